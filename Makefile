@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make lab    create .venv if missing, install ganmath into it, open the notebooks in JupyterLab
+#   make test   create .venv if missing, install, and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+.PHONY: lab test chromium bench clean
+
+$(STAMP): pyproject.toml jupyter/overrides.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(LAB_SETTINGS)
+	cp jupyter/overrides.json $(LAB_SETTINGS)/overrides.json
+	touch $(STAMP)
+
+# JupyterLab on 127.0.0.1 with token authentication (the default); it prints the URL with the token.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+# The browser test drives Debian's chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_theory.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,0 +1,66 @@
+"""Checks at the public boundary: each raises with a message that names the parameter and the value."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["as_x", "check_finite_real", "check_positive_int", "check_rng", "check_in_range"]
+
+
+def as_x(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
+    """``x`` as a float64 array; NaN (and, with ``finite=True``, +-inf) raise ``ValueError``."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number or an array of them, got {name}={x!r}") from None
+    if np.any(np.isnan(arr)):
+        raise ValueError(f"{name} must not contain NaN, got {name}={_short(x)}")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {name}={_short(x)}")
+    return arr
+
+
+def check_finite_real(name: str, value) -> float:
+    """``value`` as a float; bool, non-numbers, NaN and +-inf raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        if not (isinstance(value, np.ndarray) and value.shape == () and np.issubdtype(value.dtype, np.number)):
+            raise TypeError(f"{name} must be a real number, got {name}={value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {name}={value!r}")
+    return value
+
+
+def check_positive_int(name: str, value, *, allow_zero: bool = False) -> int:
+    """``value`` as an int >= 1 (>= 0 with ``allow_zero``)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {name}={value!r}")
+    smallest = 0 if allow_zero else 1
+    if value < smallest:
+        raise ValueError(f"{name} must be >= {smallest}, got {name}={value!r}")
+    return int(value)
+
+
+def check_in_range(name: str, value, low: float, high: float, *, low_open=False, high_open=False) -> float:
+    """``value`` as a finite float in the interval from ``low`` to ``high`` (ends open or closed)."""
+    value = check_finite_real(name, value)
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{name} must lie in {interval}, got {name}={value!r}")
+    return value
+
+
+def check_rng(rng) -> np.random.Generator:
+    """``rng`` must be a ``numpy.random.Generator``: randomness is always explicit."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got rng={rng!r}")
+    return rng
+
+
+def _short(x) -> str:
+    text = repr(x)
+    return text if len(text) <= 80 else text[:77] + "..."
