@@ -23,6 +23,9 @@ __all__ = ["QuadratureError", "integrate", "integrate_panels", "cumulative_integ
 _ORDER = 16
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(_ORDER)
 _MAX_ROUNDS = 64
+# After _MAX_ROUNDS halvings only panels next to an integrable singularity (the 1/sqrt spike of a
+# pushforward density at a fold of G) are still open; their summed error estimate must be this small.
+_LEFTOVER_TOLERANCE = 1e-10
 
 
 class QuadratureError(RuntimeError):
@@ -101,10 +104,14 @@ def integrate_panels(f: Callable, edges, *, atol: float = 1e-15, rtol: float = 1
             todo = ~done
             a, b, owner = np.concatenate([a[todo], mid[todo]]), np.concatenate([mid[todo], b[todo]]), np.tile(owner[todo], 2)
             whole = np.concatenate([left[todo], right[todo]])
-    if a.size:
+    # What is still open sits next to an integrable singularity; accept it if its error is negligible.
+    leftover = float(np.sum(error[~done]))
+    if a.size and leftover > _LEFTOVER_TOLERANCE:
         raise QuadratureError(
-            f"adaptive quadrature did not converge on {a.size} panel(s) near x={a[0]!r} after {_MAX_ROUNDS} halvings"
+            f"adaptive quadrature did not converge on {a.size} panel(s) near x={a[0]!r} after {_MAX_ROUNDS} "
+            f"halvings (error estimate {leftover:.3g})"
         )
+    np.add.at(result, owner, whole)
     return result
 
 
