@@ -53,6 +53,10 @@ class Density:
         """Cumulative distribution function at ``x``."""
         raise NotImplementedError
 
+    def dlogpdf(self, x):
+        """Derivative of ``logpdf`` in ``x`` (the score), where the density is positive and smooth."""
+        raise NotImplementedError(f"{type(self).__name__} does not define dlogpdf")
+
     def sample(self, n, rng):
         """Draw ``n`` samples, shape ``(n,)``, using the generator ``rng``."""
         raise NotImplementedError
@@ -147,6 +151,9 @@ class Normal(Density):
     def cdf(self, x):
         return special.ndtr((as_x(x) - self.mu) / self.sigma)
 
+    def dlogpdf(self, x):
+        return -(as_x(x) - self.mu) / self.sigma**2
+
     def sample(self, n, rng):
         n = check_positive_int("n", n, allow_zero=True)
         return check_rng(rng).normal(self.mu, self.sigma, size=n)
@@ -206,6 +213,11 @@ class Uniform(Density):
 
     def cdf(self, x):
         return np.clip((as_x(x) - self.low) / (self.high - self.low), 0.0, 1.0)
+
+    def dlogpdf(self, x):
+        """0 inside the interval (the density is flat), NaN outside, where log p is -inf."""
+        x = as_x(x)
+        return np.where((x >= self.low) & (x <= self.high), 0.0, np.nan)
 
     def sample(self, n, rng):
         n = check_positive_int("n", n, allow_zero=True)
@@ -286,6 +298,14 @@ class Mixture(Density):
     def cdf(self, x):
         x = as_x(x)
         return sum(w * c.cdf(x) for w, c in zip(self.weights, self.components))
+
+    def dlogpdf(self, x):
+        """The components' scores weighted by their responsibilities ``w_k p_k(x) / p(x)``."""
+        x = as_x(x)
+        logs = np.stack([lw + c.logpdf(x) for lw, c in zip(self._log_weights, self.components)])
+        responsibilities = np.exp(logs - special.logsumexp(logs, axis=0))
+        scores = np.stack([np.where(r > 0, c.dlogpdf(x), 0.0) for r, c in zip(responsibilities, self.components)])
+        return np.sum(responsibilities * scores, axis=0)
 
     def sample(self, n, rng):
         n = check_positive_int("n", n, allow_zero=True)
