@@ -97,6 +97,16 @@ def value_function(D, p_data, p_g, *, logit: bool = False) -> float:
     -------
     float
         Terms ``0 log 0`` count as 0; ``-inf`` when D is 0 where ``p_data > 0`` or 1 where ``p_g > 0``.
+
+    Notes
+    -----
+    A probability is a lossy way to hand over a discriminator that saturates: ``expit(-800)`` is exactly 0
+    and ``expit(40)`` exactly 1 in float64, and a D that is exactly 0 where ``p_data`` is positive (however
+    small) has :math:`V = -\infty`. Give such discriminators, D* among them, as logits::
+
+        value_function(lambda x: optimal_discriminator_logit(p_data, p_g, x), p_data, p_g, logit=True)
+
+    which equals :func:`virtual_criterion` ``(p_data, p_g)``.
     """
     if not callable(D):
         raise TypeError(f"D must be callable (x -> probability), got D={D!r}")
