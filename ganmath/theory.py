@@ -64,7 +64,8 @@ def optimal_discriminator(p_data, p_g, x):
     return special.expit(optimal_discriminator_logit(p_data, p_g, x))
 
 
-def _discriminator_values(D, x, logit):
+def _discriminator_values(D, x, relevant, logit):
+    """D(x) checked for shape, NaN and range on ``relevant`` points (where a density is positive)."""
     out = D(x)
     try:
         values = np.asarray(out, dtype=float)
@@ -72,6 +73,8 @@ def _discriminator_values(D, x, logit):
         raise TypeError(f"D must return an array of numbers, got {out!r}") from None
     if values.shape != x.shape:
         raise ValueError(f"D must return an array of the shape of its input {x.shape}, got shape {values.shape}")
+    # D need only be defined on the union of the supports (Goodfellow et al. 2014, Proposition 1).
+    values = np.where(relevant, values, 0.0)
     if np.isnan(values).any():
         raise ValueError(f"D returned NaN at x={x[np.isnan(values)][0]!r}")
     if not logit and ((values < 0).any() or (values > 1).any()):
@@ -87,7 +90,8 @@ def value_function(D, p_data, p_g, *, logit: bool = False) -> float:
     ----------
     D : callable
         The discriminator, ``D(x) -> array`` of the shape of ``x`` with values in ``[0, 1]``
-        (or, with ``logit=True``, real logits ``a`` with ``D = expit(a)``).
+        (or, with ``logit=True``, logits ``a`` in ``[-inf, inf]`` with ``D = expit(a)``). It is only
+        read on the union of the supports: NaN elsewhere is allowed.
     p_data, p_g : Density
     logit : bool
         ``D`` returns logits. Then ``log D = log_expit(a)`` and ``log(1 - D) = log_expit(-a)``
@@ -114,8 +118,8 @@ def value_function(D, p_data, p_g, *, logit: bool = False) -> float:
     check_density("p_g", p_g)
 
     def integrand(x):
-        d = _discriminator_values(D, x, logit)
         log_data, log_g = p_data.logpdf(x), p_g.logpdf(x)
+        d = _discriminator_values(D, x, (log_data > -np.inf) | (log_g > -np.inf), logit)
         if logit:
             log_d, log_not_d = special.log_expit(d), special.log_expit(-d)
             return _weighted(log_data, log_d) + _weighted(log_g, log_not_d)
