@@ -379,7 +379,7 @@ class CustomDensity(Density):
 
             total = integrate(self.pdf, self._breakpoints)
             if not abs(total - 1.0) <= 1e-6:
-                raise ValueError(f"pdf must integrate to 1 over support={support!r}, it integrates to {total!r}")
+                raise ValueError(f"pdf must integrate to 1 over support={support!r}, it integrates to {total:.12g}")
 
     def __repr__(self):
         name = getattr(self._pdf, "__name__", type(self._pdf).__name__)

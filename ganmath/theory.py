@@ -76,9 +76,9 @@ def _discriminator_values(D, x, relevant, logit):
     # D need only be defined on the union of the supports (Goodfellow et al. 2014, Proposition 1).
     values = np.where(relevant, values, 0.0)
     if np.isnan(values).any():
-        raise ValueError(f"D returned NaN at x={x[np.isnan(values)][0]!r}")
+        raise ValueError(f"D returned NaN at x={float(x[np.isnan(values)][0])!r}")
     if not logit and ((values < 0).any() or (values > 1).any()):
-        bad = values[(values < 0) | (values > 1)][0]
+        bad = float(values[(values < 0) | (values > 1)][0])
         raise ValueError(f"D must return probabilities in [0, 1], got D(x)={bad!r}")
     return values
 
