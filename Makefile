@@ -27,8 +27,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
+# Unit, property and reference tests, nbval over the notebooks (committed with their outputs), and the
+# browser test, in one pytest run.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_theory.py
