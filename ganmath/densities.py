@@ -73,9 +73,7 @@ class Density:
         -------
         ndarray, the shape of ``q``
         """
-        q = as_x(q, "q")
-        if np.any((q < 0) | (q > 1)):
-            raise ValueError(f"q must lie in [0, 1], got q={q!r}")
+        q = _as_probabilities(q)
         low = np.full(q.shape, self.integration_range[0])
         high = np.full(q.shape, self.integration_range[1])
         for _ in range(200):
@@ -107,6 +105,13 @@ class Density:
 
     def _key(self):
         return id(self)
+
+
+def _as_probabilities(q) -> np.ndarray:
+    q = as_x(q, "q")
+    if np.any((q < 0) | (q > 1)):
+        raise ValueError(f"q must lie in [0, 1], got q={q!r}")
+    return q
 
 
 def _scale_ladder(centre: float, scale: float) -> np.ndarray:
@@ -159,9 +164,7 @@ class Normal(Density):
         return check_rng(rng).normal(self.mu, self.sigma, size=n)
 
     def ppf(self, q):
-        q = as_x(q, "q")
-        if np.any((q < 0) | (q > 1)):
-            raise ValueError(f"q must lie in [0, 1], got q={q!r}")
+        q = _as_probabilities(q)
         return self.mu + self.sigma * special.ndtri(q)
 
     @property
@@ -224,9 +227,7 @@ class Uniform(Density):
         return check_rng(rng).uniform(self.low, self.high, size=n)
 
     def ppf(self, q):
-        q = as_x(q, "q")
-        if np.any((q < 0) | (q > 1)):
-            raise ValueError(f"q must lie in [0, 1], got q={q!r}")
+        q = _as_probabilities(q)
         return self.low + q * (self.high - self.low)
 
     @property
