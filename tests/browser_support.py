@@ -116,9 +116,12 @@ def _lab_overrides() -> dict:
     return overrides
 
 
-@dataclass
+@dataclass(repr=False)
 class LabServer:
     """A running ``jupyter lab`` process serving `root_dir`; stop it with `stop()`."""
+
+    def __repr__(self) -> str:
+        return f"<JupyterLab on {self.base_url} serving {self.root_dir}>"
 
     process: subprocess.Popen
     port: int
@@ -321,13 +324,15 @@ _ERRORS_JS = r"""
     const cell = cells.get(i);
     if (cell.type !== 'code') continue;
     for (const out of cell.toJSON().outputs || []) {
-      if (out.output_type === 'error') found.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+      if (out.output_type === 'error') {
+        found.push(`cell ${i}: ${out.ename}: ${out.evalue}\n` + (out.traceback || []).join('\n'));
+      }
     }
   }
   // A kernel error message repeats a cell's error output: report it only when no cell shows it.
   for (const e of g.errors) {
     const head = e.split('\n')[0];
-    if (!found.some(f => f.endsWith(': ' + head))) found.push('kernel error message: ' + e);
+    if (!found.some(f => f.split('\n')[0].endsWith(': ' + head))) found.push('kernel error message: ' + e);
   }
   // The page is the last line of defence: rendered tracebacks count when nothing above explains them.
   const stderr = g.panel.node.querySelectorAll(
@@ -422,7 +427,7 @@ class SliderMove:
         return self.pictures_after.count > 0 and self.pictures_after != self.pictures_before
 
 
-@dataclass
+@dataclass(repr=False)
 class NotebookPage:
     """One notebook opened in JupyterLab in a playwright page."""
 
@@ -431,6 +436,9 @@ class NotebookPage:
     path: str
     screenshots: Path
     log: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<notebook {self.path} in the browser>"
 
     # -- opening and running ------------------------------------------------------------------------
 
@@ -484,15 +492,20 @@ class NotebookPage:
                 self.accept_dialog()
             time.sleep(0.1)
 
-    def wait_quiet(self, timeout: float = UPDATE_TIMEOUT) -> None:
-        """Wait until the kernel is idle and has sent nothing for `QUIET_SECONDS`."""
+    def wait_quiet(self, timeout: float = UPDATE_TIMEOUT, required: bool = True) -> bool:
+        """Wait until the kernel is idle and has sent nothing for `QUIET_SECONDS`.
+
+        Returns whether it went quiet; after `timeout` seconds raises TimeoutError if `required`.
+        """
         deadline = time.monotonic() + timeout
         while True:
             state = self.page.evaluate(_EXECUTION_STATE_JS)
             if state["status"] == "idle" and state["quietMs"] > QUIET_SECONDS * 1000:
-                return
+                return True
             if time.monotonic() > deadline:
-                raise TimeoutError(f"kernel of {self.path} not quiet after {timeout:.0f} s: {state}")
+                if required:
+                    raise TimeoutError(f"kernel of {self.path} not quiet after {timeout:.0f} s: {state}")
+                return False
             time.sleep(0.1)
 
     # -- reading the page ---------------------------------------------------------------------------

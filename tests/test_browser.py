@@ -169,12 +169,12 @@ def _exercise_trainer(view: bs.NotebookPage) -> None:
 
     # Pause: a button of its own, or the Play toggle relabelled (or still labelled Play but pressed).
     view.press("Pause" if view.has_button("Pause") else "Play")
-    view.wait_quiet()
+    view.wait_quiet(timeout=10, required=False)  # the iteration under way may finish
     paused_at = view.iteration()
     time.sleep(1.5)
-    view.wait_quiet()
     assert view.iteration() == paused_at, (
         f"the counter still moves after 'Pause': {paused_at} -> {view.iteration()}")
+    view.wait_quiet()
     _assert_no_errors(view, "after Play and Pause")
 
     before_pictures = view.pictures()
