@@ -45,6 +45,12 @@ def _weights(p_data_value, p_g_value):
     return a, b
 
 
+def _times(weight, log_value):
+    """``weight * log_value`` with 0 where the weight is 0 (0 log 0 = 0: an infinite logit where it has no weight)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(weight == 0, 0.0, weight * log_value)
+
+
 def pointwise_objective(logit, p_data_value, p_g_value, alpha=1.0):
     r"""The pointwise objective of D, :math:`a[\alpha\log D + (1-\alpha)\log(1-D)] + b\log(1-D)`, at :math:`D = \sigma(s)`.
 
@@ -65,11 +71,7 @@ def pointwise_objective(logit, p_data_value, p_g_value, alpha=1.0):
     a, b = _weights(p_data_value, p_g_value)
     alpha = _alpha(alpha)
     log_d, log_not_d = special.log_expit(s), special.log_expit(-s)
-    # A weight of 0 times log 0 (an infinite logit) counts as 0.
-    with np.errstate(invalid="ignore"):
-        data_term = np.where(a > 0, a * (alpha * log_d + (1.0 - alpha) * log_not_d), 0.0)
-        generated_term = np.where(b > 0, b * log_not_d, 0.0)
-    values = data_term + generated_term
+    values = _times(a * alpha, log_d) + _times(a * (1.0 - alpha), log_not_d) + _times(b, log_not_d)
     return float(values) if np.ndim(values) == 0 else values
 
 
@@ -137,7 +139,8 @@ def criterion_integrand(p_data, p_g, x):
 
     Computed from the logit :math:`\ell = \log p_\mathrm{data} - \log p_g` as
     :math:`p_\mathrm{data}\log\sigma(\ell) + p_g\log\sigma(-\ell)`, with 0 where a density is 0.
-    Never positive; 0 where the supports do not overlap; :math:`-p\log 2` where the densities agree.
+    Never below :math:`-(p_\mathrm{data} + p_g)\log 2`, reached where the densities agree; never positive;
+    0 where the supports do not overlap.
 
     Parameters
     ----------
