@@ -183,7 +183,8 @@ class FigureRenderer:
 
     The ``moving`` artists are marked animated: a full draw leaves them out and its image is kept; each
     :meth:`png` restores that image and draws the moving artists on it (blitting). The cached image is
-    redrawn when any axes' limits have changed since, or after :meth:`invalidate`.
+    redrawn when any axes' limits have changed since, or after :meth:`invalidate`. The moving artists are
+    drawn over every still one, whatever their zorder.
 
     Parameters
     ----------
