@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ganmath._validation import check_finite_real, check_in_range
+from ganmath._validation import check_finite_real, check_in_range, check_positive_int, check_rng
 from ganmath.densities import Density, Mixture, Normal, Uniform
 
-__all__ = ["data_presets", "data_preset", "two_mode_generator"]
+__all__ = ["data_presets", "data_preset", "two_mode_generator", "random_densities"]
 
 
 def data_presets() -> dict[str, Density]:
@@ -64,3 +64,35 @@ def two_mode_generator(mean, spread, second_weight=0.0, second_offset=3.0) -> De
     if weight == 0.0:
         return main
     return Mixture([main, Normal(mean + offset, spread)], [1.0 - weight, weight])
+
+
+def random_densities(n, rng) -> list[Density]:
+    """``n`` random generator densities for checks over many cases: normals, uniforms and two-normal mixtures.
+
+    Kinds are drawn with equal probability; normals have means in [-3, 5] and spreads in [0.3, 2];
+    uniforms start in [-3, 4] and have widths in [0.5, 3]; mixtures hold two equally weighted normals with
+    means in [-3, 5] and spreads in [0.3, 1.5].
+
+    Parameters
+    ----------
+    n : int
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    list of Density
+    """
+    n = check_positive_int("n", n, allow_zero=True)
+    rng = check_rng(rng)
+    out = []
+    for _ in range(n):
+        kind = rng.integers(3)
+        if kind == 0:
+            out.append(Normal(rng.uniform(-3, 5), rng.uniform(0.3, 2.0)))
+        elif kind == 1:
+            low = rng.uniform(-3, 4)
+            out.append(Uniform(low, low + rng.uniform(0.5, 3.0)))
+        else:
+            parts = [Normal(rng.uniform(-3, 5), rng.uniform(0.3, 1.5)) for _ in range(2)]
+            out.append(Mixture(parts, [0.5, 0.5]))
+    return out

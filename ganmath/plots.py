@@ -387,7 +387,9 @@ def discriminator_figure(x, data, generator, discriminator, integrand, *, smooth
     figure, (left, right) = new_figure(1, 2, width=11.0, height=3.8)
     draw_densities(left, x, data=data, generator=generator, discriminator=discriminator, smoothed=smoothed)
     left.set_xlim(x[0], x[-1])
-    left.legend(loc="upper left", fontsize=9)
+    # Headroom above D <= 1 for the legend.
+    left.set_ylim(0.0, max(1.35, 1.35 * max(np.max(data), np.max(generator))))
+    left.legend(loc="upper center", ncols=2, fontsize=9)
     if title:
         left.set_title(title)
     draw_integrand(right, x, integrand)
@@ -403,7 +405,7 @@ def draw_integrand(ax, x, integrand):
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("x")
     ax.set_ylabel("integrand of C(G)")
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower right", fontsize=9)
     return line
 
 
@@ -430,8 +432,8 @@ def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, leve
     figure, ax = new_figure(width=width, height=height)
     for label, (values, style) in curves.items():
         draw_curve(ax, x, values, style, label=label)
-    for label, height_value in (levels or {}).items():
-        draw_level(ax, height_value, label=label, linestyle="--")
+    for (label, height_value), linestyle in zip((levels or {}).items(), ("--", ":", "-.", (0, (1, 3)))):
+        draw_level(ax, height_value, label=label, linestyle=linestyle)
     for label, (px, py, color) in (points or {}).items():
         ax.plot(px, py, "o", markerfacecolor="none", markeredgecolor=color, markersize=7, label=label)
     ax.set_xlabel(xlabel)
@@ -463,7 +465,7 @@ def survey_gaussians_figure(x, pairs: list, titles: list):
         ax.set_ylabel("density")
         ax.set_xlim(x[0], x[-1])
         ax.set_title(title, fontsize=10)
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper center", fontsize=9)
     return figure
 
 
@@ -613,7 +615,7 @@ def generator_gradient_figure(d, gradients: dict, *, title=""):
     Figure
     """
     figure, ax = new_figure(width=8.0, height=4.0)
-    draw_generator_gradients(ax, d, gradients)
+    draw_generator_gradients(ax, d, gradients, ylim=(-0.2, 1.05 * max(np.max(g) for g in gradients.values())))
     ax.legend(loc="upper left", fontsize=9)
     ax.set_title(title, fontsize=10)
     return figure

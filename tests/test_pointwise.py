@@ -15,7 +15,7 @@ from scipy import integrate as sp_integrate
 
 import ganmath as gm
 from ganmath import symbolic
-from ganmath.examples import data_preset, data_presets, two_mode_generator
+from ganmath.examples import data_preset, data_presets, random_densities, two_mode_generator
 from ganmath.pointwise import (
     criterion_integrand,
     numeric_pointwise_argmax,
@@ -149,6 +149,20 @@ def test_two_mode_generator():
         arguments = {"mean": 0.0, "spread": 1.0, **kwargs}
         with pytest.raises((ValueError, TypeError), match=match):
             two_mode_generator(**arguments)
+
+
+def test_random_densities_are_seeded_and_varied():
+    first = random_densities(30, np.random.default_rng(5))
+    second = random_densities(30, np.random.default_rng(5))
+    assert first == second
+    assert {type(d).__name__ for d in first} == {"Normal", "Uniform", "Mixture"}
+    for density in first:
+        edges = density.breakpoints
+        total = gm.quadrature.integrate(density.pdf, edges[(edges >= -50) & (edges <= 50)])
+        assert total == pytest.approx(1.0, abs=1e-12)
+    assert random_densities(0, np.random.default_rng(0)) == []
+    with pytest.raises(TypeError, match="rng"):
+        random_densities(3, 42)
 
 
 @pytest.mark.parametrize(
