@@ -253,7 +253,15 @@ def start_lab(notebooks: Path, workdir: Path) -> LabServer:
 # --------------------------------------------------------------------------------------------------------
 # One notebook in the browser
 
-# Installed once per page: finds the notebook's panel and records every kernel message that matters.
+_OPEN_JS = r"""
+async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }
+"""
+
+_CLOSE_JS = r"""
+() => { const g = window.__ganmath; if (g && !g.panel.isDisposed) g.panel.dispose(); window.__ganmath = null; }
+"""
+
+# Installed for each notebook: finds the notebook's panel and records every kernel message that matters.
 _MONITOR_JS = r"""
 async (path) => {
   const app = window.jupyterapp;
@@ -427,6 +435,38 @@ class SliderMove:
         return self.pictures_after.count > 0 and self.pictures_after != self.pictures_before
 
 
+class LabWindow:
+    """One JupyterLab page, reused for every notebook: loading JupyterLab itself takes seconds.
+
+    `page()` returns the page, opening (or reopening, after a crash or a failed clean-up) JupyterLab
+    in an empty workspace when needed.
+    """
+
+    def __init__(self, context, server: LabServer):
+        self.context = context
+        self.server = server
+        self._page = None
+        self.load_seconds: list[float] = []
+
+    def page(self):
+        if self._page is None or self._page.is_closed():
+            start = time.monotonic()
+            page = self.context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(self.server.url("lab/workspaces/ganmath-test", reset=""))
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=60_000)
+            page.evaluate("() => window.jupyterapp.started")
+            self._page = page
+            self.load_seconds.append(time.monotonic() - start)
+        return self._page
+
+    def discard(self) -> None:
+        """Close the page; the next `page()` loads JupyterLab afresh."""
+        if self._page is not None and not self._page.is_closed():
+            self._page.close()
+        self._page = None
+
+
 @dataclass(repr=False)
 class NotebookPage:
     """One notebook opened in JupyterLab in a playwright page."""
@@ -442,23 +482,29 @@ class NotebookPage:
 
     # -- opening and running ------------------------------------------------------------------------
 
-    def open(self, workspace: str) -> None:
-        """Open the notebook in a fresh workspace and wait until its kernel is idle."""
-        quoted = "/".join(urllib.parse.quote(part) for part in self.path.split("/"))
-        self.page.goto(self.server.url(f"lab/workspaces/{workspace}/tree/{quoted}", reset=""))
-        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=60_000)
-        self.page.evaluate("() => window.jupyterapp.started")
+    def open(self) -> None:
+        """Open the notebook in the JupyterLab page and wait until its kernel is idle."""
+        start = time.monotonic()
+        self.page.evaluate(_OPEN_JS, self.path)
         self.page.evaluate(_MONITOR_JS, self.path)
+        opened = time.monotonic()
         self.wait_kernel_idle()
+        self.log.append(f"open: notebook {opened - start:.1f} s, kernel {time.monotonic() - opened:.1f} s")
 
-    def accept_dialog(self) -> bool:
-        """Accept a dialog (the kernel selector) if one is showing."""
-        button = self.page.locator(".jp-Dialog .jp-mod-accept")
-        if button.count():
-            button.first.click()
-            self.log.append("accepted a dialog")
-            return True
-        return False
+    def close(self) -> None:
+        """Close the notebook's tab without saving (its kernel is shut down through the server)."""
+        self.page.evaluate(_CLOSE_JS)
+
+    def accept_dialog(self) -> None:
+        """Accept the dialog on screen (the kernel selector); any other dialog is an error."""
+        dialog = self.page.locator(".jp-Dialog").first
+        text = " ".join(dialog.inner_text().split())
+        accept = dialog.locator(".jp-mod-accept")
+        if not accept.count() or "kernel" not in text.lower():
+            raise RuntimeError(f"unexpected dialog over {self.path}: {text!r}")
+        accept.first.click()
+        dialog.wait_for(state="detached", timeout=10_000)
+        self.log.append(f"accepted the dialog {text!r}")
 
     def kernel_state(self) -> dict:
         return self.page.evaluate(_KERNEL_STATE_JS)

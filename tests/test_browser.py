@@ -61,24 +61,34 @@ def lab(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture
-def notebook(request, lab, chromium):
-    """The notebook named by the test's parameter, open in a fresh page with an idle kernel."""
-    path = request.param
+@pytest.fixture(scope="module")
+def lab_window(lab, chromium):
+    """One JupyterLab page for the module; each test opens its notebook in it and closes it after."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    view = bs.NotebookPage(page, lab, path.name, bs.SCREENSHOT_DIR / path.stem)
     try:
-        view.open(workspace=f"test-{path.stem}")
+        yield bs.LabWindow(context, lab)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def notebook(request, lab, lab_window):
+    """The notebook named by the test's parameter, open in JupyterLab with an idle kernel."""
+    path = request.param
+    view = bs.NotebookPage(lab_window.page(), lab, path.name, bs.SCREENSHOT_DIR / path.stem)
+    try:
+        view.open()
         yield view
     finally:
         try:
             view.screenshot("final")
-        except Exception:  # a page that died has nothing to show; the test already failed
+        except Exception:  # a page that died has nothing to show; the test has failed already
             pass
         print(f"{path.name}:", *view.log, sep="\n  ")
-        context.close()
+        try:
+            view.close()
+        except Exception:  # start the next notebook from a fresh page rather than a damaged one
+            lab_window.discard()
         lab.shutdown_sessions(path.name)
 
 
