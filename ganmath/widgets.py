@@ -24,15 +24,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from ganmath import plots
+from ganmath._validation import check_finite_real, check_positive_int
 from ganmath.densities import Density, Normal
 from ganmath.divergences import check_density, js_divergence, kl_divergence, wasserstein1
 from ganmath.examples import data_presets, two_mode_generator
 from ganmath.likelihood import entropy, mean_log_likelihood, normal_cross_entropy
-from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost, generator_cost_grad
+from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.pointwise import criterion_integrand, smoothed_optimal_discriminator
 from ganmath.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
 from ganmath.vanishing import (
     gaussian_js,
+    gaussian_js_deficit,
     gaussian_js_slope,
     generator_gradient,
     shifted_uniforms_js,
@@ -48,7 +50,7 @@ __all__ = [
 ]
 
 LOG4 = math.log(4.0)
-_SLIDER_STYLE = {"description_width": "150px"}
+_SLIDER_STYLE = {"description_width": "130px"}
 _SLIDER_LAYOUT = {"width": "460px"}
 
 
@@ -176,6 +178,7 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
         ``mean_log_likelihood`` (of the samples), ``entropy``.
     """
     p_data = data_presets()["skewed"] if p_data is None else check_density("p_data", p_data)
+    n_samples = check_positive_int("n_samples", n_samples)
     samples = p_data.sample(n_samples, np.random.default_rng(seed))
     data_entropy = entropy(p_data)
     x = np.linspace(*x_range, 400)
@@ -307,9 +310,9 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
     controls = {
         "mean": _slider("p_g mean", 2.0, -5.0, 5.0, 0.1),
         "spread": _slider("p_g spread", 1.0, 0.2, 3.0, 0.05),
-        "second_weight": _slider("p_g second-mode mass", 0.0, 0.0, 0.9, 0.05),
-        "second_offset": _slider("second mode offset", 3.0, -6.0, 6.0, 0.1),
-        "alpha": _slider("real label α (smoothing)", 1.0, 0.5, 1.0, 0.01),
+        "second_weight": _slider("2nd mode mass", 0.0, 0.0, 0.9, 0.05),
+        "second_offset": _slider("2nd mode offset", 3.0, -6.0, 6.0, 0.1),
+        "alpha": _slider("real label α", 1.0, 0.5, 1.0, 0.01),
         "data": widgets.Dropdown(options=list(presets), value=preset, description="p_data",
                                  style=_SLIDER_STYLE),
     }
@@ -408,6 +411,9 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         loss), ``d_at_median`` (:math:`D^*` at x = d), ``cost_slopes`` (dict by loss: the slopes in the
         logit at x = d).
     """
+    max_distance = check_finite_real("max_distance", max_distance)
+    if max_distance <= 0:
+        raise ValueError(f"max_distance must be > 0, got max_distance={max_distance!r}")
     p_data = Normal(0.0, 1.0)
     d_grid = np.round(np.linspace(0.0, max_distance, int(round(max_distance / 0.05)) + 1), 10)
     x = np.linspace(-4.0, max_distance + 4.0, 500)
@@ -462,7 +468,8 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         p_g = Normal(distance, 1.0)
         lines.generator.set_ydata(p_g.pdf(x))
         lines.discriminator.set_ydata(optimal_discriminator(p_data, p_g, x))
-        js, slope = gaussian_js(distance), gaussian_js_slope(distance)
+        deficit, slope = gaussian_js_deficit(distance), gaussian_js_slope(distance)
+        js = math.log(2.0) - deficit
         uniform = shifted_uniforms_js(distance)
         gradients = {loss: generator_gradient(p_data, p_g, loss) for loss in GENERATOR_LOSSES}
         plots.move_marker(js_marker, distance, js)
@@ -475,7 +482,7 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         slopes = {loss: float(generator_cost_grad(logit_at_median, loss)) for loss in GENERATOR_LOSSES}
         for loss, marker in cost_markers.items():
             plots.move_marker(marker, logit_at_median, abs(slopes[loss]))
-        densities_ax.set_title(f"d = {distance:.2f}:  JS = {js:.6f},  log 2 - JS = {math.log(2.0) - js:.1e}",
+        densities_ax.set_title(f"d = {distance:.2f}:  JS = {js:.6f},  log 2 - JS = {deficit:.1e}",
                                fontsize=10)
         js_ax.set_title(f"dJS/dd = {slope:.6f}", fontsize=10)
         gradient_ax.set_title(f"minimax {gradients['minimax']:.4f},  non-saturating {gradients['non-saturating']:.4f}",

@@ -8,6 +8,8 @@ and that the figure changed: its lines' data and the PNG bytes shown in the Outp
 import base64
 import io
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import PIL.Image
@@ -16,7 +18,6 @@ from matplotlib.figure import Figure
 from scipy import integrate as sp_integrate
 from scipy import special, stats
 
-import ganmath as gm
 from ganmath import plots, widgets
 from ganmath.examples import data_presets
 
@@ -270,6 +271,8 @@ def test_factories_validate_their_arguments():
         widgets.criterion_sliders(p_data="normal")
     with pytest.raises(TypeError, match="p_data"):
         widgets.likelihood_sliders(p_data=1.0)
+    with pytest.raises(ValueError, match="max_distance"):
+        widgets.vanishing_sliders(max_distance=-1.0)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -322,3 +325,14 @@ def test_renderer_redraws_the_still_parts_when_limits_change():
     renderer.invalidate()
     renderer.png()
     assert renderer.full_draws == 3
+
+
+def test_only_plots_imports_matplotlib_and_only_widgets_imports_ipywidgets():
+    package = Path(__file__).resolve().parents[1] / "ganmath"
+    importers = {"matplotlib": set(), "ipywidgets": set()}
+    for path in package.rglob("*.py"):
+        source = path.read_text()
+        for library in importers:
+            if re.search(rf"^\s*(import|from)\s+{library}\b", source, flags=re.M):
+                importers[library].add(path.relative_to(package).as_posix())
+    assert importers == {"matplotlib": {"plots.py"}, "ipywidgets": {"widgets.py"}}
