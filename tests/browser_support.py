@@ -342,6 +342,12 @@ _ERRORS_JS = r"""
     const head = e.split('\n')[0];
     if (!found.some(f => f.split('\n')[0].endsWith(': ' + head))) found.push('kernel error message: ' + e);
   }
+  // A widget the page could not render (no model, a broken view) is shown as text in its place.
+  for (const area of g.panel.content.node.querySelectorAll('.jp-Cell-outputArea')) {
+    const text = area.textContent;
+    const match = text.match(/Error (displaying|rendering) widget[^\n]*/);
+    if (match) found.push('widget not rendered: ' + match[0]);
+  }
   // The page is the last line of defence: rendered tracebacks count when nothing above explains them.
   const stderr = g.panel.node.querySelectorAll(
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
@@ -476,6 +482,7 @@ class NotebookPage:
     path: str
     screenshots: Path
     log: list[str] = field(default_factory=list)
+    panel_id: str = ""
 
     def __repr__(self) -> str:
         return f"<notebook {self.path} in the browser>"
@@ -486,7 +493,7 @@ class NotebookPage:
         """Open the notebook in the JupyterLab page and wait until its kernel is idle."""
         start = time.monotonic()
         self.page.evaluate(_OPEN_JS, self.path)
-        self.page.evaluate(_MONITOR_JS, self.path)
+        self.panel_id = self.page.evaluate(_MONITOR_JS, self.path)
         opened = time.monotonic()
         self.wait_kernel_idle()
         self.log.append(f"open: notebook {opened - start:.1f} s, kernel {time.monotonic() - opened:.1f} s")
@@ -583,7 +590,11 @@ class NotebookPage:
             time.sleep(0.1)
 
     def cell(self, index: int):
-        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+        return self.notebook_locator(".jp-Cell").nth(index)
+
+    def notebook_locator(self, selector: str):
+        """Elements matching `selector` inside this notebook's panel only."""
+        return self.page.locator(f"#{self.panel_id}").locator(selector)
 
     def screenshot(self, name: str, cell: int | None = None) -> Path:
         self.screenshots.mkdir(parents=True, exist_ok=True)
@@ -596,18 +607,35 @@ class NotebookPage:
 
     # -- sliders ------------------------------------------------------------------------------------
 
-    def slider_cells(self) -> list[tuple[int, int]]:
-        """(cell index, number of slider handles) for every cell whose output holds sliders."""
-        return [tuple(pair) for pair in self.page.evaluate(_SLIDER_CELLS_JS)]
+    def slider_cells(self, settle: float = 0.5, timeout: float = 15.0) -> list[tuple[int, int]]:
+        """(cell index, number of slider handles) for every cell whose output holds sliders.
 
-    def move_slider(self, cell: int, index: int, name: str | None = None) -> SliderMove:
+        Widget views render after the kernel has answered: wait until the list has been the same for
+        `settle` seconds and is not empty, or `timeout` seconds have passed.
+        """
+        deadline = time.monotonic() + timeout
+        found, since = None, time.monotonic()
+        while True:
+            now = [tuple(pair) for pair in self.page.evaluate(_SLIDER_CELLS_JS)]
+            if now != found:
+                found, since = now, time.monotonic()
+            elif found and time.monotonic() - since >= settle:
+                return found
+            if time.monotonic() > deadline:
+                return found
+            time.sleep(0.1)
+
+    def move_slider(self, cell: int, index: int, name: str | None = None) -> SliderMove | None:
         """Drag slider handle `index` of `cell` with the mouse (arrow keys if the drag did not move it).
 
         The handle moves towards the larger end unless it already sits there. Pictures are compared in
-        the slider's own cell, or in the whole notebook when that cell shows none.
+        the slider's own cell, or in the whole notebook when that cell shows none. A hidden slider is
+        not moved (returns None).
         """
         handle = self.cell(cell).locator(".widget-slider .noUi-handle").nth(index)
-        handle.scroll_into_view_if_needed()
+        if not handle.is_visible():  # e.g. in a tab that is not selected
+            self.log.append(f"slider {index} of cell {cell}: hidden, not moved")
+            return None
         scope = cell if self.pictures(cell).count else None
         pictures_before = self.pictures(scope)
         if name:
@@ -615,6 +643,7 @@ class NotebookPage:
         value_before = handle.get_attribute("aria-valuenow")
         at_max = value_before is not None and value_before == handle.get_attribute("aria-valuemax")
         direction = -1 if at_max else 1
+        handle.scroll_into_view_if_needed()
         box = handle.bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         self.page.mouse.move(x, y)
@@ -645,11 +674,11 @@ class NotebookPage:
     def button(self, label: str):
         """The first output-area button whose text is `label`, ignoring case and surrounding space."""
         pattern = re.compile(rf"^\s*{re.escape(label)}\s*$", re.IGNORECASE)
-        return self.page.locator(".jp-Cell-outputArea button").filter(has_text=pattern).first
+        return self.notebook_locator(".jp-Cell-outputArea button").filter(has_text=pattern).first
 
     def has_button(self, label: str) -> bool:
         pattern = re.compile(rf"^\s*{re.escape(label)}\s*$", re.IGNORECASE)
-        return self.page.locator(".jp-Cell-outputArea button").filter(has_text=pattern).count() > 0
+        return self.notebook_locator(".jp-Cell-outputArea button").filter(has_text=pattern).count() > 0
 
     def press(self, label: str) -> None:
         button = self.button(label)
@@ -658,7 +687,7 @@ class NotebookPage:
         self.log.append(f"pressed {label!r}")
 
     def counter_text(self) -> str:
-        counter = self.page.locator(".jp-Cell-outputArea .ganmath-iteration").first
+        counter = self.notebook_locator(".jp-Cell-outputArea .ganmath-iteration").first
         return counter.inner_text(timeout=10_000)
 
     def iteration(self) -> int:
