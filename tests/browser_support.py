@@ -406,6 +406,14 @@ _SLIDER_CELLS_JS = r"""
 }
 """
 
+# Widget views still showing the placeholder: their model never arrived (or has not arrived yet).
+_PENDING_WIDGETS_JS = r"""
+() => Array.from(window.__ganmath.panel.content.node.querySelectorAll('.jp-Cell')).flatMap((cell, i) =>
+  Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
+       .filter(out => out.textContent.trim().startsWith('Loading widget'))
+       .map(out => i))
+"""
+
 _BUTTON_LABELS_JS = r"""
 () => Array.from(window.__ganmath.panel.content.node.querySelectorAll('.jp-Cell-outputArea button'))
           .map(b => b.textContent.trim()).filter(t => t)
@@ -562,6 +570,15 @@ class NotebookPage:
             time.sleep(0.1)
 
     # -- reading the page ---------------------------------------------------------------------------
+
+    def wait_widgets_rendered(self, timeout: float = 15.0) -> list[int]:
+        """Wait until no widget shows "Loading widget..."; return the cells where some still do."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = self.page.evaluate(_PENDING_WIDGETS_JS)
+            if not pending or time.monotonic() > deadline:
+                return pending
+            time.sleep(0.1)
 
     def errors(self) -> list[str]:
         """Every error the notebook produced so far, each with its message (empty list: none)."""

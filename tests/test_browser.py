@@ -109,7 +109,9 @@ def test_notebook_runs_and_its_sliders_redraw(notebook):
     seconds = notebook.run_all()
     notebook.log.append(f"run all: {seconds:.1f} s")
     notebook.screenshot("run-all")
+    pending = notebook.wait_widgets_rendered()
     _assert_no_errors(notebook, "after running all cells")
+    assert not pending, f"{notebook.path}: widgets never rendered (still 'Loading widget...') in cells {pending}"
 
     trainer = bs.is_trainer(notebook.server.root_dir / notebook.path)
     if trainer:
