@@ -97,9 +97,12 @@ def integrate_panels(f: Callable, edges, *, atol: float = 1e-15, rtol: float = 1
             halves = _rule(f, np.concatenate([a, mid]), np.concatenate([mid, b]))
             left, right = halves[: a.size], halves[a.size :]
             fine = left + right
+            # A panel one float step wide cannot be halved: its one-panel rule is final.
+            degenerate = (mid <= a) | (mid >= b)
+            fine = np.where(degenerate, whole, fine)
             infinite = ~np.isfinite(fine) | ~np.isfinite(whole)
             error = np.abs(fine - whole)
-            done = infinite | (error <= np.maximum(atol, rtol * np.abs(fine))) | (mid <= a) | (mid >= b)
+            done = infinite | degenerate | (error <= np.maximum(atol, rtol * np.abs(fine)))
             np.add.at(result, owner[done], np.where(np.isfinite(fine[done]), fine[done], whole[done] + fine[done]))
             todo = ~done
             a, b, owner = np.concatenate([a[todo], mid[todo]]), np.concatenate([mid[todo], b[todo]]), np.tile(owner[todo], 2)

@@ -54,3 +54,17 @@ def test_sign_changes_locates_roots():
     roots = sign_changes(lambda x: (x - 0.3) * (x - 2.2) * (x + 1.7), [-3.0, 0.0, 3.0])
     np.testing.assert_allclose(roots, [-1.7, 0.3, 2.2], atol=1e-12)
     assert sign_changes(lambda x: x**2 + 1, [-1.0, 1.0]).size == 0
+
+
+def test_panels_one_float_step_wide():
+    # Two breakpoints one ulp apart (from two mixture components) make a panel that cannot be halved.
+    edges = [0.0, 5.199999999999999, 5.2, 6.0]
+    assert abs(integrate(lambda x: np.ones_like(x), edges) - 6.0) <= 1e-14
+    assert integrate(lambda x: np.where(x > 5.0, np.inf, 1.0), edges) == np.inf
+
+
+def test_kl_is_infinite_with_near_coincident_breakpoints():
+    import ganmath as gm
+
+    p = gm.Mixture([gm.Normal(-2, 0.6), gm.Normal(2, 0.8)], [0.6, 0.4])
+    assert gm.kl_divergence(p, gm.Uniform(-2.5, 0.5)) == np.inf
