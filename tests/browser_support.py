@@ -1,14 +1,16 @@
 """A real JupyterLab server and a headless-Chromium view of one notebook, for the browser test.
 
 ``LabServer`` starts ``jupyter lab`` on 127.0.0.1 (a free port, a random token) serving a temporary copy of
-the notebooks, with its own settings, workspaces and a ``python3`` kernelspec that runs this Python, so
-nothing in the user's Jupyter set-up or in the virtualenv is read or written. ``NotebookPage`` drives one
+the notebooks, with its own configuration, settings, workspaces and a ``python3`` kernelspec that runs this
+Python: the user's Jupyter configuration is not read, and nothing is written outside a temporary folder
+(screenshots aside). ``NotebookPage`` drives one
 notebook in that server through playwright: open, run all cells, collect errors, move sliders, press
 buttons and fingerprint the pictures in the output areas.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -41,8 +43,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# Settings the test needs on top of the project's jupyter/overrides.json: every cell attached to the DOM
-# (so sliders below the fold can be found), and a kernel started without asking.
+# Used when the project's jupyter/overrides.json is missing: no news pop-up over the screenshots.
+DEFAULT_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+# Settings the test needs on top of the project's: every cell attached to the DOM (so sliders below the
+# fold can be found), and a kernel started without asking.
 TEST_OVERRIDES = {
     "@jupyterlab/notebook-extension:tracker": {
         "windowingMode": "none",
@@ -110,7 +116,7 @@ def _write_json(path: Path, payload) -> None:
 def _lab_overrides() -> dict:
     """The project's settings overrides (when the file exists) merged with the test's own."""
     project_file = REPO_ROOT / "jupyter" / "overrides.json"
-    overrides = json.loads(project_file.read_text()) if project_file.is_file() else {}
+    overrides = json.loads(project_file.read_text()) if project_file.is_file() else copy.deepcopy(DEFAULT_OVERRIDES)
     for plugin, values in TEST_OVERRIDES.items():
         overrides.setdefault(plugin, {}).update(values)
     return overrides
@@ -118,10 +124,7 @@ def _lab_overrides() -> dict:
 
 @dataclass(repr=False)
 class LabServer:
-    """A running ``jupyter lab`` process serving `root_dir`; stop it with `stop()`."""
-
-    def __repr__(self) -> str:
-        return f"<JupyterLab on {self.base_url} serving {self.root_dir}>"
+    """A running ``jupyter lab`` process serving `root_dir` (a copy of `source`); stop it with `stop()`."""
 
     process: subprocess.Popen
     port: int
@@ -130,6 +133,9 @@ class LabServer:
     log_path: Path
     source: Path
     source_digests: dict[str, str]
+
+    def __repr__(self) -> str:
+        return f"<JupyterLab on {self.base_url} serving {self.root_dir}>"
 
     @property
     def base_url(self) -> str:
@@ -175,7 +181,10 @@ class LabServer:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
                 self.process.wait(timeout=15)
 
 
@@ -460,18 +469,15 @@ class LabWindow:
         self.context = context
         self.server = server
         self._page = None
-        self.load_seconds: list[float] = []
 
     def page(self):
         if self._page is None or self._page.is_closed():
-            start = time.monotonic()
             page = self.context.new_page()
             page.set_default_timeout(30_000)
             page.goto(self.server.url("lab/workspaces/ganmath-test", reset=""))
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started", timeout=60_000)
             page.evaluate("() => window.jupyterapp.started")
             self._page = page
-            self.load_seconds.append(time.monotonic() - start)
         return self._page
 
     def discard(self) -> None:
@@ -585,6 +591,7 @@ class NotebookPage:
         return [_strip_ansi(e) for e in self.page.evaluate(_ERRORS_JS)]
 
     def stderr_text(self) -> str:
+        """Everything the kernel wrote to stderr (warnings, progress bars) since the notebook opened."""
         return _strip_ansi("".join(self.page.evaluate("() => window.__ganmath.stderr")))
 
     def pictures(self, cell: int | None = None) -> Pictures:

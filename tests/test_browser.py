@@ -84,6 +84,12 @@ def notebook(request, lab, lab_window):
             view.screenshot("final")
         except Exception:  # a page that died has nothing to show; the test has failed already
             pass
+        try:
+            stderr = view.stderr_text().strip()
+        except Exception:
+            stderr = ""
+        if stderr:
+            view.log.append("kernel stderr: " + stderr[:2000])
         print(f"{path.name}:", *view.log, sep="\n  ")
         try:
             view.close()
