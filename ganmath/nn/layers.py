@@ -83,16 +83,27 @@ def linear_forward(inputs, weight, bias):
     outputs : ndarray, shape (n, n_out)
     cache : LinearCache
     """
-    if weight.shape[0] == 1:
-        # A 1-D input: the outer product as a broadcast multiply is faster than a K = 1 matmul.
-        outputs = inputs * weight[0]
-    else:
-        outputs = inputs @ weight
+    # np.dot calls BLAS for every shape; the @ operator takes a slow loop when n_in = 1.
+    outputs = np.dot(inputs, weight)
     outputs += bias
     return outputs, LinearCache(inputs)
 
 
-def linear_backward(grad_outputs, cache, weight):
+_ONES: dict = {}
+
+
+def _ones(n: int) -> np.ndarray:
+    """A read-only vector of n ones, kept between calls for a few batch sizes (summing rows is a product with it)."""
+    ones = _ONES.get(n)
+    if ones is None:
+        ones = np.ones(n)
+        ones.flags.writeable = False
+        if len(_ONES) < 32:
+            _ONES[n] = ones
+    return ones
+
+
+def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True):
     r"""Gradients of an affine map.
 
     .. math:: \frac{\partial L}{\partial x} = G W^\top, \quad
@@ -106,16 +117,20 @@ def linear_backward(grad_outputs, cache, weight):
     cache : LinearCache
     weight : ndarray, shape (n_in, n_out)
 
+    input_gradient : bool
+        False skips :math:`G W^\top` (returned as None): a network's first layer needs no input gradient
+        when only its weights are trained.
+
     Returns
     -------
-    grad_inputs : ndarray, shape (n, n_in)
+    grad_inputs : ndarray, shape (n, n_in), or None
     grad_weight : ndarray, shape (n_in, n_out)
     grad_bias : ndarray, shape (n_out,)
     """
-    grad_inputs = grad_outputs @ weight.T
-    grad_weight = cache.inputs.T @ grad_outputs
+    grad_inputs = np.dot(grad_outputs, weight.T) if input_gradient else None
+    grad_weight = np.dot(cache.inputs.T, grad_outputs)
     # A product with a vector of ones sums the rows faster than .sum(axis=0) on small batches.
-    grad_bias = np.ones(grad_outputs.shape[0]) @ grad_outputs
+    grad_bias = np.dot(_ones(grad_outputs.shape[0]), grad_outputs)
     return grad_inputs, grad_weight, grad_bias
 
 
@@ -227,16 +242,19 @@ class Linear:
         """``(outputs, LinearCache)`` for ``inputs`` of shape ``(n, n_in)``; outputs ``(n, n_out)``."""
         return linear_forward(inputs, self._weight, self._bias)
 
-    def backward(self, grad_outputs, cache):
-        """Add the weight and bias gradients to ``grad_weight``, ``grad_bias``; return the input gradient."""
-        grad_inputs, grad_weight, grad_bias = linear_backward(grad_outputs, cache, self._weight)
+    def backward(self, grad_outputs, cache, *, input_gradient: bool = True):
+        """Add the weight and bias gradients to ``grad_weight``, ``grad_bias``; return the input gradient
+        (None with ``input_gradient=False``)."""
+        grad_inputs, grad_weight, grad_bias = linear_backward(
+            grad_outputs, cache, self._weight, input_gradient=input_gradient
+        )
         self.grad_weight += grad_weight
         self.grad_bias += grad_bias
         return grad_inputs
 
     def backward_inputs(self, grad_outputs, cache=None):
         """The input gradient :math:`G W^\\top` alone; the weight gradients are left untouched."""
-        return grad_outputs @ self._weight.T
+        return np.dot(grad_outputs, self._weight.T)
 
     def zero_grad(self):
         self.grad_weight.fill(0.0)

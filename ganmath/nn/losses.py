@@ -26,6 +26,7 @@ __all__ = [
     "generator_cost_grad",
     "generator_loss",
     "discriminator_loss",
+    "discriminator_loss_stacked",
 ]
 
 GENERATOR_LOSSES = ("minimax", "non-saturating", "maximum-likelihood")
@@ -112,3 +113,44 @@ def discriminator_loss(real_logits, fake_logits, smoothing: float = 0.0):
     grad_real = (special.expit(real) - target) / real.shape[0]
     grad_fake = special.expit(fake) / fake.shape[0]
     return value, grad_real, grad_fake
+
+
+def discriminator_loss_stacked(logits, n_real: int, smoothing: float = 0.0):
+    r""":func:`discriminator_loss` for the real and the fake batch stacked in one array, as one pass of
+    D over both computes them.
+
+    Parameters
+    ----------
+    logits : ndarray, shape (n_real + n_fake, 1) or (n_real + n_fake,)
+        D's logits: the first ``n_real`` rows at data points, the rest at generated points.
+    n_real : int
+        Number of real rows, ``1 <= n_real < len(logits)``.
+    smoothing : float in [0, 1)
+
+    Returns
+    -------
+    value : float
+        The value of :func:`discriminator_loss` on ``logits[:n_real]``, ``logits[n_real:]``.
+    grad : ndarray, the shape of ``logits``
+        Its gradient with respect to every logit (each batch's mean already taken).
+    """
+    if not (0.0 <= smoothing < 1.0):
+        raise ValueError(f"smoothing must lie in [0, 1), got smoothing={smoothing!r}")
+    a = np.asarray(logits, dtype=float)
+    n_fake = a.shape[0] - n_real
+    if not (1 <= n_real and n_fake >= 1):
+        raise ValueError(f"n_real must lie in [1, {a.shape[0] - 1}], got n_real={n_real!r}")
+    real, fake = a[:n_real], a[n_real:]
+    target = 1.0 - smoothing
+    if smoothing == 0.0:
+        real_cost = -np.sum(special.log_expit(real))
+    else:
+        real_cost = -np.sum(target * special.log_expit(real) + smoothing * special.log_expit(-real))
+    fake_cost = -np.sum(special.log_expit(-fake))
+    value = float(real_cost / n_real + fake_cost / n_fake)
+    # d/da of the real cost is expit(a) - target, of the fake cost expit(a): one expit for both batches.
+    grad = special.expit(a)
+    grad[:n_real] -= target
+    grad[:n_real] /= n_real
+    grad[n_real:] /= n_fake
+    return value, grad

@@ -176,13 +176,18 @@ class MLP:
         """The outputs alone, shape ``(n, n_outputs)``."""
         return self.forward(inputs)[0]
 
-    def backward(self, grad_outputs, cache: MLPCache) -> np.ndarray:
+    def backward(self, grad_outputs, cache: MLPCache, *, input_gradient: bool = True):
         """Backpropagate ``grad_outputs`` (shape ``(n, n_outputs)``); *add* the parameter gradients to
-        ``self.gradients`` and return the gradient with respect to the inputs, shape ``(n, n_inputs)``."""
+        ``self.gradients`` and return the gradient with respect to the inputs, shape ``(n, n_inputs)``.
+
+        ``input_gradient=False`` skips the input gradient (and returns None): training needs only the
+        parameter gradients.
+        """
         grad = grad_outputs
-        for layer, layer_cache in zip(reversed(self.layers), reversed(cache.layers)):
-            grad = layer.backward(grad, layer_cache)
-        return grad
+        last = len(self.layers) - 1
+        for index in range(last, 0, -1):
+            grad = self.layers[index].backward(grad, cache.layers[index])
+        return self.layers[0].backward(grad, cache.layers[0], input_gradient=input_gradient)
 
     def backward_inputs(self, grad_outputs, cache: MLPCache) -> np.ndarray:
         """The gradient with respect to the inputs only; ``self.gradients`` is left untouched."""

@@ -1,0 +1,235 @@
+"""Time one iteration of Algorithm 1: the numpy GAN against the same computation in PyTorch (CPU, eager).
+
+The iteration: k = 1 discriminator step on m = 64 data and 64 noise samples, then one generator step
+on 64 fresh noise samples; G and D both 1-32-32-1 with ReLU hidden layers, SGD with momentum 0.9,
+the non-saturating generator loss, float64 everywhere. Data N(4, 0.5), noise U(-1, 1).
+
+* numpy: ``ganmath.gan.GAN.train`` (it also records the losses, gradient norms and mean D values of
+  every step in its history, and checks every loss, gradient and weight for NaN/inf);
+* torch: the textbook eager version (two nn.Sequential, torch.optim.SGD, autograd), recording the
+  two losses with ``.item()``;
+* JAX, when installed: the same iteration under ``jax.jit``, and ``jax.lax.scan`` over many
+  iterations (one fused call). Otherwise its numbers are null.
+
+Each implementation is warmed up, then timed over several repetitions of many iterations; the median
+repetition is reported. The last line of output is one JSON object:
+``{"numpy_us_per_iter": ..., "torch_us_per_iter": ..., "jax_scan_us_per_iter": ..., "speedup_vs_torch": ...}``.
+
+Run: ``.venv/bin/python benchmarks/bench_training.py [--iterations 500] [--repeats 7]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+
+import numpy as np
+
+import ganmath as gm
+from ganmath.gan import GAN
+
+M = 64
+LR = 1e-3
+MOMENTUM = 0.9
+SIZES = (1, 32, 32, 1)
+
+
+def median_us_per_iter(run, iterations: int, repeats: int) -> tuple[float, list[float]]:
+    """Median over ``repeats`` of the wall time of ``run(iterations)``, in microseconds per iteration."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run(iterations)
+        times.append((time.perf_counter() - start) / iterations * 1e6)
+    return statistics.median(times), times
+
+
+def numpy_runner(seed: int = 0):
+    gan = GAN(
+        gm.Normal(4.0, 0.5),
+        gm.Uniform(-1.0, 1.0),
+        k=1,
+        m=M,
+        generator_loss="non-saturating",
+        optimizer="sgd",
+        lr_discriminator=LR,
+        lr_generator=LR,
+        momentum=MOMENTUM,
+        generator_activation="relu",
+        discriminator_activation="relu",
+        seed=seed,
+    )
+    return lambda n: gan.train(n, progress=False)
+
+
+def torch_runner(seed: int = 0):
+    import torch
+
+    torch.manual_seed(seed)
+    dtype = torch.float64
+
+    def mlp():
+        return torch.nn.Sequential(
+            torch.nn.Linear(1, 32), torch.nn.ReLU(), torch.nn.Linear(32, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1)
+        ).to(dtype)
+
+    generator, discriminator = mlp(), mlp()
+    optimizer_g = torch.optim.SGD(generator.parameters(), lr=LR, momentum=MOMENTUM)
+    optimizer_d = torch.optim.SGD(discriminator.parameters(), lr=LR, momentum=MOMENTUM)
+    softplus = torch.nn.functional.softplus
+    losses = []
+
+    def iteration():
+        real = 4.0 + 0.5 * torch.randn(M, 1, dtype=dtype)
+        noise = 2.0 * torch.rand(M, 1, dtype=dtype) - 1.0
+        with torch.no_grad():
+            fake = generator(noise)
+        optimizer_d.zero_grad()
+        # -log D(x) = softplus(-a), -log(1 - D(G(z))) = softplus(a)
+        loss_d = softplus(-discriminator(real)).mean() + softplus(discriminator(fake)).mean()
+        loss_d.backward()
+        optimizer_d.step()
+        noise = 2.0 * torch.rand(M, 1, dtype=dtype) - 1.0
+        optimizer_g.zero_grad()
+        loss_g = softplus(-discriminator(generator(noise))).mean()  # non-saturating: -log D(G(z))
+        loss_g.backward()
+        optimizer_g.step()
+        losses.append((loss_d.item(), loss_g.item()))
+
+    def run(n):
+        for _ in range(n):
+            iteration()
+
+    return run, torch
+
+
+def jax_runners(seed: int = 0):
+    """``(jit_run, scan_run)`` for JAX, or None when JAX is not installed."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+
+    def init(key):
+        params = []
+        for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+            key, k_w, k_b = jax.random.split(key, 3)
+            bound = 1.0 / np.sqrt(n_in)
+            params.append((jax.random.uniform(k_w, (n_in, n_out), jnp.float64, -bound, bound),
+                           jax.random.uniform(k_b, (n_out,), jnp.float64, -bound, bound)))
+        return params
+
+    def forward(params, x):
+        for weight, bias in params[:-1]:
+            x = jax.nn.relu(x @ weight + bias)
+        weight, bias = params[-1]
+        return x @ weight + bias
+
+    def loss_d(params_d, real, fake):
+        return jnp.mean(jax.nn.softplus(-forward(params_d, real))) + jnp.mean(jax.nn.softplus(forward(params_d, fake)))
+
+    def loss_g(params_g, params_d, noise):
+        return jnp.mean(jax.nn.softplus(-forward(params_d, forward(params_g, noise))))
+
+    def sgd(params, velocity, grads):
+        velocity = jax.tree_util.tree_map(lambda v, g: MOMENTUM * v - LR * g, velocity, grads)
+        params = jax.tree_util.tree_map(lambda p, v: p + v, params, velocity)
+        return params, velocity
+
+    def step(state, key):
+        params_g, params_d, velocity_g, velocity_d = state
+        k_real, k_noise, k_noise_g = jax.random.split(key, 3)
+        real = 4.0 + 0.5 * jax.random.normal(k_real, (M, 1), jnp.float64)
+        fake = forward(params_g, jax.random.uniform(k_noise, (M, 1), jnp.float64, -1.0, 1.0))
+        value_d, grads_d = jax.value_and_grad(loss_d)(params_d, real, fake)
+        params_d, velocity_d = sgd(params_d, velocity_d, grads_d)
+        noise = jax.random.uniform(k_noise_g, (M, 1), jnp.float64, -1.0, 1.0)
+        value_g, grads_g = jax.value_and_grad(loss_g)(params_g, params_d, noise)
+        params_g, velocity_g = sgd(params_g, velocity_g, grads_g)
+        return (params_g, params_d, velocity_g, velocity_d), (value_d, value_g)
+
+    key = jax.random.PRNGKey(seed)
+    key, k_g, k_d = jax.random.split(key, 3)
+    params_g, params_d = init(k_g), init(k_d)
+    zeros = lambda params: jax.tree_util.tree_map(jnp.zeros_like, params)  # noqa: E731
+    state = [(params_g, params_d, zeros(params_g), zeros(params_d)), key]
+    jit_step = jax.jit(step)
+
+    @jax.jit
+    def scan(state, keys):
+        return jax.lax.scan(step, state, keys)
+
+    def jit_run(n):
+        s, k = state
+        for _ in range(n):
+            k, sub = jax.random.split(k)
+            s, values = jit_step(s, sub)
+        jax.block_until_ready(values)
+        state[:] = [s, k]
+
+    def scan_run(n):
+        s, k = state
+        k, sub = jax.random.split(k)
+        s, values = scan(s, jax.random.split(sub, n))
+        jax.block_until_ready(values)
+        state[:] = [s, k]
+
+    return jit_run, scan_run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=500, help="iterations per timed repetition")
+    parser.add_argument("--repeats", type=int, default=7, help="timed repetitions (the median is reported)")
+    parser.add_argument("--warmup", type=int, default=200, help="iterations run before timing")
+    args = parser.parse_args()
+
+    print(f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"one iteration: k=1, m={M}, G and D {'-'.join(map(str, SIZES))} ReLU, SGD momentum {MOMENTUM}, "
+          f"non-saturating loss, float64; median of {args.repeats} x {args.iterations} iterations")
+
+    run_numpy = numpy_runner()
+    run_numpy(args.warmup)
+    numpy_us, numpy_all = median_us_per_iter(run_numpy, args.iterations, args.repeats)
+    print(f"numpy        {numpy_us:9.1f} us/iteration   (repetitions: {', '.join(f'{t:.0f}' for t in numpy_all)})")
+
+    torch_us = None
+    try:
+        run_torch, torch = torch_runner()
+    except ImportError:
+        print("torch        not installed")
+    else:
+        run_torch(args.warmup)
+        torch_us, torch_all = median_us_per_iter(run_torch, args.iterations, args.repeats)
+        print(f"torch eager  {torch_us:9.1f} us/iteration   (torch {torch.__version__}, "
+              f"{torch.get_num_threads()} threads; repetitions: {', '.join(f'{t:.0f}' for t in torch_all)})")
+
+    jax_scan_us = None
+    runners = jax_runners()
+    if runners is None:
+        print("jax          not installed")
+    else:
+        jit_run, scan_run = runners
+        jit_run(args.warmup)
+        scan_run(args.iterations)  # compiles the scan for this length
+        jit_us, _ = median_us_per_iter(jit_run, args.iterations, args.repeats)
+        jax_scan_us, _ = median_us_per_iter(scan_run, args.iterations, args.repeats)
+        print(f"jax jit      {jit_us:9.1f} us/iteration")
+        print(f"jax scan     {jax_scan_us:9.1f} us/iteration")
+
+    result = {
+        "numpy_us_per_iter": round(numpy_us, 2),
+        "torch_us_per_iter": None if torch_us is None else round(torch_us, 2),
+        "jax_scan_us_per_iter": None if jax_scan_us is None else round(jax_scan_us, 2),
+        "speedup_vs_torch": None if torch_us is None else round(torch_us / numpy_us, 2),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
