@@ -325,14 +325,3 @@ def test_renderer_redraws_the_still_parts_when_limits_change():
     renderer.invalidate()
     renderer.png()
     assert renderer.full_draws == 3
-
-
-def test_only_plots_imports_matplotlib_and_only_widgets_imports_ipywidgets():
-    package = Path(__file__).resolve().parents[1] / "ganmath"
-    importers = {"matplotlib": set(), "ipywidgets": set()}
-    for path in package.rglob("*.py"):
-        source = path.read_text()
-        for library in importers:
-            if re.search(rf"^\s*(import|from)\s+{library}\b", source, flags=re.M):
-                importers[library].add(path.relative_to(package).as_posix())
-    assert importers == {"matplotlib": {"plots.py"}, "ipywidgets": {"widgets.py"}}
