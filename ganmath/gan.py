@@ -330,6 +330,15 @@ class GAN:
             self.optimizer, self.discriminator.parameters, self.discriminator.gradients, lr=self.lr_discriminator, **common
         )
 
+    def set_learning_rates(self, *, discriminator: float | None = None, generator: float | None = None):
+        """Change the learning rates from now on (the optimizers keep their momentum / moment estimates)."""
+        if discriminator is not None:
+            self.lr_discriminator = _check_lr("discriminator", discriminator)
+            self.optimizer_discriminator.lr = self.lr_discriminator
+        if generator is not None:
+            self.lr_generator = _check_lr("generator", generator)
+            self.optimizer_generator.lr = self.lr_generator
+
     def __repr__(self):
         return (
             f"GAN(data={self.data!r}, noise={self.noise!r}, k={self.k}, m={self.m}, "
