@@ -1,0 +1,32 @@
+"""The numpy networks of the GAN: layers with hand-written backward passes, the MLP built of them,
+the losses computed from D's logits, and the optimizers."""
+
+from ganmath.nn.layers import ACTIVATIONS, LeakyReLU, Linear, ReLU, Softplus, Tanh
+from ganmath.nn.losses import (
+    GENERATOR_LOSSES,
+    discriminator_loss,
+    discriminator_loss_stacked,
+    generator_cost,
+    generator_cost_grad,
+    generator_loss,
+)
+from ganmath.nn.mlp import MLP
+from ganmath.nn.optimizers import SGD, Adam
+
+__all__ = [
+    "ACTIVATIONS",
+    "Linear",
+    "ReLU",
+    "LeakyReLU",
+    "Tanh",
+    "Softplus",
+    "MLP",
+    "SGD",
+    "Adam",
+    "GENERATOR_LOSSES",
+    "generator_cost",
+    "generator_cost_grad",
+    "generator_loss",
+    "discriminator_loss",
+    "discriminator_loss_stacked",
+]
