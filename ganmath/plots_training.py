@@ -1,0 +1,208 @@
+r"""Pictures of training: the interactive trainer's live figure, and the figures of notebooks 7 and 8.
+
+Same conventions as :mod:`ganmath.plots` (Goodfellow et al. 2014, Figure 1): data black dotted, p_g green
+solid, the learned D blue dashed, and the exact D* beside it, a lighter blue dash-dot. Every function draws
+into axes it is given (or a figure it makes) and returns the artists that a slider or a button moves.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from ganmath import plots
+
+__all__ = [
+    "LEARNED_DISCRIMINATOR_STYLE",
+    "OPTIMAL_DISCRIMINATOR_STYLE",
+    "TrainerArtists",
+    "trainer_figure",
+    "update_trainer_figure",
+    "draw_mapping",
+    "push_segments",
+    "saturation_figure",
+    "draw_run",
+    "mode_mass_figure",
+    "landscape_figure",
+]
+
+LOG4 = math.log(4.0)
+
+LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "learned D"}
+OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-.", "linewidth": 1.6, "label": r"exact $D^*$"}
+SAMPLE_STYLE = {"color": "green", "marker": "o", "markersize": 4, "linestyle": "none"}
+PUSH_STYLE = {"colors": "darkorange", "linewidths": 1.8}
+MAPPING_STYLE = {"colors": "0.35", "linewidths": 0.7}
+TRAINER_CURVE_STYLES = {
+    "discriminator_loss": {"color": "tab:blue", "linewidth": 1.4, "label": "D loss"},
+    "generator_loss": {"color": "tab:green", "linewidth": 1.4, "label": "G loss"},
+    "js": {"color": "tab:red", "linewidth": 1.6, "label": r"JS$(p_\mathrm{data}, p_g)$"},
+    "criterion": {"color": "tab:purple", "linewidth": 1.6, "label": r"$C(G)$"},
+    "sup_gap": {"color": "tab:cyan", "linewidth": 1.6, "label": r"$\sup|D - D^*|$"},
+}
+# How far a push arrow may reach, as a fraction of the picture's x range (longer ones are drawn at this length).
+_PUSH_REACH = 0.12
+_PUSH_SCALE = 0.5
+
+
+def push_segments(generated, push, base, span):
+    """Horizontal segments from each sample ``generated[i]`` (at height ``base``) along ``push[i]``.
+
+    The length is ``_PUSH_SCALE * push`` in x units, capped at ``_PUSH_REACH * span`` so a large push
+    stays on the picture; the titles print the actual sizes.
+
+    Returns
+    -------
+    ndarray, shape (n, 2, 2)
+    """
+    generated, push = np.asarray(generated, dtype=float), np.asarray(push, dtype=float)
+    length = np.clip(_PUSH_SCALE * push, -_PUSH_REACH * span, _PUSH_REACH * span)
+    start = np.stack([generated, np.full_like(generated, base)], axis=-1)
+    end = np.stack([generated + length, np.full_like(generated, base)], axis=-1)
+    return np.stack([start, end], axis=1)
+
+
+def draw_mapping(ax, z, generated):
+    """The paper's Figure 1 arrows: from each noise value z (lower line) to x = G(z) (upper line)."""
+    ax.axhline(0.0, color="0.2", linewidth=0.8)
+    ax.axhline(1.0, color="0.2", linewidth=0.8)
+    mapping = LineCollection(_mapping_segments(z, generated), **MAPPING_STYLE)
+    ax.add_collection(mapping)
+    (tips,) = ax.plot(generated, np.ones_like(generated), **SAMPLE_STYLE)
+    ax.set_ylim(-0.15, 1.15)
+    ax.set_yticks([0.0, 1.0], ["z", "x = G(z)"])
+    return mapping, tips
+
+
+def _mapping_segments(z, generated):
+    z, generated = np.asarray(z, dtype=float), np.asarray(generated, dtype=float)
+    return np.stack([np.stack([z, np.zeros_like(z)], -1), np.stack([generated, np.ones_like(z)], -1)], axis=1)
+
+
+@dataclass
+class TrainerArtists:
+    """What the trainer's buttons move."""
+
+    figure: Figure
+    densities: object
+    learned: object
+    optimal: object
+    samples: object
+    pushes: object
+    mapping: object
+    tips: object
+    curves: dict
+    axes: dict
+    push_base: float
+    span: float
+    headline: object
+
+    def moving(self) -> list:
+        titles = [self.axes[name].title for name in ("mapping", "losses", "criterion", "gap")]
+        return [self.densities, self.learned, self.optimal, self.samples, self.pushes, self.mapping, self.tips,
+                *self.curves.values(), *titles, self.headline]
+
+
+def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> TrainerArtists:
+    """The trainer's live figure: the picture (left) and the curves (right), outside pyplot.
+
+    Left, top: p_data, p_g, the learned D and the exact D*, and the generated samples (dots at the
+    bottom) with the direction and size of their push by a G step; left, bottom: the z-to-x mapping.
+    Right: the losses; JS and C(G) against -log 4; sup|D - D*|, against the update number.
+    """
+    figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+    FigureCanvasAgg(figure)
+    grid = figure.add_gridspec(3, 2, width_ratios=(1.55, 1.0), left=0.06, right=0.985, bottom=0.08, top=0.86,
+                               wspace=0.17, hspace=0.55)
+    picture = figure.add_subplot(grid[0:2, 0])
+    mapping_ax = figure.add_subplot(grid[2, 0], sharex=picture)
+    losses_ax, criterion_ax, gap_ax = (figure.add_subplot(grid[i, 1]) for i in range(3))
+    span = float(x[-1] - x[0])
+    top = max(1.05, 1.15 * float(np.max(p_data)))
+    push_base = -0.07 * top
+    (densities_data,) = picture.plot(x, p_data, **plots.DATA_STYLE)
+    (densities,) = picture.plot(x, np.zeros_like(x), **plots.GENERATOR_STYLE)
+    (learned,) = picture.plot(x, np.zeros_like(x), **LEARNED_DISCRIMINATOR_STYLE)
+    (optimal,) = picture.plot(x, np.zeros_like(x), **OPTIMAL_DISCRIMINATOR_STYLE)
+    (samples,) = picture.plot([], [], **SAMPLE_STYLE)
+    pushes = LineCollection(np.zeros((0, 2, 2)), **PUSH_STYLE, label="push of a G step")
+    picture.add_collection(pushes)
+    picture.set_xlim(x[0], x[-1])
+    picture.set_ylim(2.0 * push_base, top)
+    picture.axhline(0.0, color="0.6", linewidth=0.6)
+    picture.set_ylabel("density, and D(x)")
+    picture.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=6, fontsize=8, frameon=False,
+                   borderaxespad=0.2)
+    headline = figure.text(0.01, 0.975, "", fontsize=11, va="top")
+    mapping, tips = draw_mapping(mapping_ax, np.zeros(1), np.zeros(1))
+    mapping_ax.set_xlabel("x (and z)")
+
+    curves = {}
+    for name in ("discriminator_loss", "generator_loss"):
+        curves[name] = plots.draw_curve(losses_ax, [], [], TRAINER_CURVE_STYLES[name])
+    for name in ("js", "criterion"):
+        curves[name] = plots.draw_curve(criterion_ax, [], [], TRAINER_CURVE_STYLES[name])
+    plots.draw_level(criterion_ax, -LOG4, label=r"$-\log 4$", linestyle="--")
+    plots.draw_level(criterion_ax, 0.0)
+    curves["sup_gap"] = plots.draw_curve(gap_ax, [], [], TRAINER_CURVE_STYLES["sup_gap"])
+    for ax in (losses_ax, criterion_ax, gap_ax):
+        ax.set_xlim(0, 20)
+    losses_ax.set_ylim(-0.1, 2.0)
+    criterion_ax.set_ylim(-1.5, 0.8)
+    gap_ax.set_ylim(0.0, 1.0)
+    gap_ax.set_xlabel("update (button press or played frame)")
+    axes = {"picture": picture, "mapping": mapping_ax, "losses": losses_ax, "criterion": criterion_ax,
+            "gap": gap_ax}
+    return TrainerArtists(figure, densities, learned, optimal, samples, pushes, mapping, tips, curves, axes,
+                          push_base, span, headline)
+
+
+def _padded_limits(values, low, high, floor=None):
+    """Limits that hold every finite value, grown by halves, so they change rarely (each change redraws all)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return low, high
+    vmin, vmax = float(finite.min()), float(finite.max())
+    while vmin < low:
+        low -= 0.5 * (high - low)
+    while vmax > high:
+        high += 0.5 * (high - low)
+    if floor is not None:
+        low = max(low, floor)
+    return low, high
+
+
+def update_trainer_figure(artists: TrainerArtists, picture, curves: dict, *, headline: str = "") -> None:
+    """Move the artists to a :class:`ganmath.trainer.Picture` and the readout ``curves``."""
+    artists.densities.set_ydata(picture.p_g)
+    artists.learned.set_ydata(picture.discriminator)
+    artists.optimal.set_ydata(picture.optimal_discriminator)
+    artists.samples.set_data(picture.generated, np.full_like(picture.generated, artists.push_base))
+    artists.pushes.set_segments(push_segments(picture.generated, picture.push, artists.push_base, artists.span))
+    artists.mapping.set_segments(_mapping_segments(picture.z, picture.generated))
+    artists.tips.set_data(picture.generated, np.ones_like(picture.generated))
+    update = curves["update"]
+    for name, line in artists.curves.items():
+        line.set_data(update, curves[name])
+    n = int(update[-1]) if update.size else 0
+    for ax in (artists.axes["losses"], artists.axes["criterion"], artists.axes["gap"]):
+        right = ax.get_xlim()[1]
+        while n > right:
+            right *= 2
+        ax.set_xlim(0, right)
+    losses = np.concatenate([curves["discriminator_loss"], curves["generator_loss"]])
+    artists.axes["losses"].set_ylim(*_padded_limits(losses, *artists.axes["losses"].get_ylim()))
+    mean_push = float(np.mean(np.abs(picture.push)))
+    artists.headline.set_text(headline)
+    artists.axes["mapping"].set_title(f"z → x = G(z);  mean |push| at the samples {mean_push:.2e}", fontsize=9)
+    js, criterion, gap = curves["js"][-1], curves["criterion"][-1], curves["sup_gap"][-1]
+    artists.axes["criterion"].set_title(f"JS (red) {js:.4f},  C(G) (purple) {criterion:.4f};  dashed: -log 4",
+                                        fontsize=9)
+    artists.axes["gap"].set_title(f"sup|D - D*| on the data's central 95%: {gap:.3f}", fontsize=9)
+    d_loss, g_loss = curves["discriminator_loss"][-1], curves["generator_loss"][-1]
+    artists.axes["losses"].set_title(f"D loss (blue) {d_loss:.4f},  G loss (green) {g_loss:.4f}", fontsize=9)
