@@ -1,0 +1,108 @@
+"""The command line: ``python -m ganmath figures --out DIR [--seed N]``.
+
+``figures`` regenerates the paper figures without Jupyter, seeded, byte-identical from run to run:
+Figure 1 (a)-(d) of Goodfellow et al. (2014) reproduced from a training run (``figure1.png``,
+``figure1.svg``), the JS against the distance between two Gaussians with its gradient
+(``js_distance.png``/``.svg``) and the generator costs of Goodfellow (2016), Figure 16
+(``generator_costs.png``/``.svg``). It prints each file it wrote and, as its last line, one JSON object
+of the measured numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _figures(out: Path, seed: int) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy as np
+    from scipy import special
+
+    from ganmath import plots, plots_figure1, vanishing
+    from ganmath.figure1 import run_figure1
+    from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost, generator_cost_grad
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def save(figure, stem):
+        for suffix in (".png", ".svg"):
+            path = out / f"{stem}{suffix}"
+            plots_figure1.save_figure(figure, path)
+            written.append(path)
+            print(f"wrote {path}")
+
+    result = run_figure1(seed)
+    save(plots_figure1.figure1_figure(result.panels, result.numbers), "figure1")
+
+    d_grid = np.linspace(0.0, 10.0, 401)
+    js5, slope5 = float(vanishing.gaussian_js(5.0)), float(vanishing.gaussian_js_slope(5.0))
+    save(plots.js_distance_figure(
+        d_grid, js=vanishing.gaussian_js(d_grid), js_slope=vanishing.gaussian_js_slope(d_grid),
+        uniform_js=vanishing.shifted_uniforms_js(d_grid), uniform_slope=vanishing.shifted_uniforms_js_slope(d_grid),
+        titles=(f"JS of N(0,1) and N(d,1): JS(5) = {js5:.4f}", f"its slope: dJS/dd(5) = {slope5:.4f}"),
+    ), "js_distance")
+
+    d_axis = np.linspace(1e-4, 1 - 1e-4, 500)
+    a_axis = special.logit(d_axis)
+    save(plots.generator_cost_figure(
+        d_axis, {loss: generator_cost(a_axis, loss) for loss in GENERATOR_LOSSES},
+        {loss: generator_cost_grad(a_axis, loss) for loss in GENERATOR_LOSSES},
+        titles=("generator costs (Goodfellow 2016, Figure 16)", "slopes in D's logit"),
+    ), "generator_costs")
+
+    at = special.logit(0.01)
+    return {
+        "figure1": result.numbers,
+        "js_distance": {"js_at_5": js5, "slope_at_5": slope5, "js_at_10": float(vanishing.gaussian_js(10.0))},
+        "generator_costs": {f"slope_at_D_0.01_{loss}": float(generator_cost_grad(at, loss)) for loss in GENERATOR_LOSSES},
+        "files": [str(p) for p in written],
+    }
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ganmath.figure1 import DEFAULT_SEED
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ganmath",
+        description="ganmath: the mathematics of the original GAN, computed exactly in 1-D.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    figures = commands.add_parser(
+        "figures",
+        help="regenerate the paper figures (Figure 1 (a)-(d) from a training run, JS against distance, "
+             "generator costs) as PNG and SVG; the last line printed is a JSON object of the measured numbers",
+        description="Regenerate the paper figures as PNG and SVG, seeded and byte-identical from run to run.",
+    )
+    figures.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the figures to")
+    figures.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
+                         help=f"seed of the Figure 1 training run (default {DEFAULT_SEED})")
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (argparse exits with 2 on a bad argument)."""
+    args = build_parser().parse_args(argv)
+    if args.command == "figures":
+        numbers = _figures(args.out, args.seed)
+        print(json.dumps(numbers, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
