@@ -3,8 +3,8 @@
 - :func:`snapshot_slider`: one slider over the recorded snapshots, redrawing the four-layer picture of
   Figure 1 (p_data, exact p_g, D, D*, the arrows from z to G(z)) at each, its title stating JS and
   sup|D - D*|.
-- :func:`algorithm1_controls`: k, the learning rate, the momentum and the generator loss; a Train button
-  runs a short Algorithm-1 run (SGD with momentum, as in the paper) and puts its snapshots under a
+- :func:`algorithm1_controls`: k, the optimizer, the learning rate, the momentum and the generator loss; a
+  Train button runs a short Algorithm-1 run and puts its snapshots under a
   :func:`snapshot_slider`.
 """
 
@@ -61,7 +61,8 @@ class Algorithm1Controls:
     Attributes
     ----------
     controls : dict[str, ipywidgets.ValueWidget]
-        ``k``, ``lr``, ``momentum``, ``loss``, ``iterations``.
+        ``k``, ``optimizer`` ("adam", or "sgd" with momentum as in the paper), ``lr`` (D's; G's is a quarter
+        of it), ``momentum``, ``loss``, ``iterations``.
     gan : GAN or None
         The last run.
     panel : SliderPanel
@@ -74,9 +75,11 @@ class Algorithm1Controls:
         self.controls = {
             "k": widgets.IntSlider(value=1, min=1, max=5, description="k (D steps)", style=_STYLE,
                                    layout=widgets.Layout(**_LAYOUT)),
-            "lr": widgets.FloatLogSlider(value=0.02, base=10, min=-3, max=-0.5, step=0.1, description="learning rate",
+            "optimizer": widgets.Dropdown(options=["adam", "sgd"], value="adam", description="optimizer",
+                                          style=_STYLE),
+            "lr": widgets.FloatLogSlider(value=2e-3, base=10, min=-4, max=-1, step=0.1, description="D's learning rate",
                                          style=_STYLE, layout=widgets.Layout(**_LAYOUT)),
-            "momentum": widgets.FloatSlider(value=0.9, min=0.0, max=0.95, step=0.05, description="momentum",
+            "momentum": widgets.FloatSlider(value=0.9, min=0.0, max=0.95, step=0.05, description="momentum (SGD)",
                                             style=_STYLE, layout=widgets.Layout(**_LAYOUT)),
             "loss": widgets.Dropdown(options=list(GENERATOR_LOSSES), value="non-saturating",
                                      description="generator loss", style=_STYLE),
@@ -95,10 +98,10 @@ class Algorithm1Controls:
                                     widgets.HBox([self.button, self.status])])
 
     def train(self) -> GAN:
-        """Train a new GAN with the current settings (SGD with momentum, both learning rates equal)."""
+        """Train a new GAN with the current settings (G's learning rate a quarter of D's, as in Figure 1's run)."""
         values = {name: control.value for name, control in self.controls.items()}
-        gan = GAN(self.data, self.noise, k=values["k"], optimizer="sgd", lr_discriminator=values["lr"],
-                  lr_generator=values["lr"], momentum=values["momentum"], generator_loss=values["loss"],
+        gan = GAN(self.data, self.noise, k=values["k"], optimizer=values["optimizer"], lr_discriminator=values["lr"],
+                  lr_generator=values["lr"] / 4.0, momentum=values["momentum"], generator_loss=values["loss"],
                   seed=self.seed)
         every = max(1, values["iterations"] // 20)
         gan.train(values["iterations"], snapshot_every=every, progress=False)

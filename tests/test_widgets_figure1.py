@@ -39,13 +39,15 @@ def test_slider_rejects_bad_arguments(snapshots):
 
 def test_algorithm1_controls_train_with_the_chosen_settings():
     controls = algorithm1_controls(figure1_data(), figure1_noise(), iterations=100)
-    assert controls.gan.iteration == 100 and controls.gan.k == 1 and controls.gan.optimizer == "sgd"
+    assert controls.gan.iteration == 100 and controls.gan.k == 1 and controls.gan.optimizer == "adam"
     controls.controls["k"].value = 2
     controls.controls["loss"].value = "minimax"
+    controls.controls["optimizer"].value = "sgd"
     controls.controls["iterations"].value = 100
     old_panel = controls.panel
     controls.button.click()
-    assert controls.gan.k == 2 and controls.gan.generator_loss == "minimax"
+    assert controls.gan.k == 2 and controls.gan.generator_loss == "minimax" and controls.gan.optimizer == "sgd"
+    assert controls.gan.momentum == controls.controls["momentum"].value
     assert controls.gan.discriminator_steps == 200
     assert controls.panel is not old_panel
     before = controls.panel.png
