@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -37,14 +38,19 @@ MOMENTUM = 0.9
 SIZES = (1, 32, 32, 1)
 
 
-def median_us_per_iter(run, iterations: int, repeats: int) -> tuple[float, list[float]]:
-    """Median over ``repeats`` of the wall time of ``run(iterations)``, in microseconds per iteration."""
-    times = []
+def interleaved_timings(runs: dict, iterations: int, repeats: int) -> dict:
+    """Wall time of ``run(iterations)`` for every named run, in microseconds per iteration.
+
+    The repetitions are interleaved (numpy, torch, jax, numpy, torch, ...) so that a burst of load on
+    the machine falls on all implementations alike rather than on one of them.
+    """
+    times = {name: [] for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run(iterations)
-        times.append((time.perf_counter() - start) / iterations * 1e6)
-    return statistics.median(times), times
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run(iterations)
+            times[name].append((time.perf_counter() - start) / iterations * 1e6)
+    return times
 
 
 def numpy_runner(seed: int = 0):
@@ -69,6 +75,9 @@ def torch_runner(seed: int = 0):
     import torch
 
     torch.manual_seed(seed)
+    # One thread: these tensors are far too small to split, and idle worker threads spinning between
+    # operations would take the CPU from whatever runs next.
+    torch.set_num_threads(1)
     dtype = torch.float64
 
     def mlp():
@@ -108,6 +117,8 @@ def torch_runner(seed: int = 0):
 
 def jax_runners(seed: int = 0):
     """``(jit_run, scan_run)`` for JAX, or None when JAX is not installed."""
+    # One thread, for the same reason as torch (XLA reads this when it starts).
+    os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
     try:
         import jax
         import jax.numpy as jnp
@@ -193,34 +204,31 @@ def main():
     print(f"one iteration: k=1, m={M}, G and D {'-'.join(map(str, SIZES))} ReLU, SGD momentum {MOMENTUM}, "
           f"non-saturating loss, float64; median of {args.repeats} x {args.iterations} iterations")
 
-    run_numpy = numpy_runner()
-    run_numpy(args.warmup)
-    numpy_us, numpy_all = median_us_per_iter(run_numpy, args.iterations, args.repeats)
-    print(f"numpy        {numpy_us:9.1f} us/iteration   (repetitions: {', '.join(f'{t:.0f}' for t in numpy_all)})")
-
-    torch_us = None
+    runs = {"numpy": numpy_runner()}
+    versions = {"numpy": f"numpy {np.__version__}"}
     try:
-        run_torch, torch = torch_runner()
+        runs["torch eager"], torch = torch_runner()
+        versions["torch eager"] = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
     except ImportError:
         print("torch        not installed")
-    else:
-        run_torch(args.warmup)
-        torch_us, torch_all = median_us_per_iter(run_torch, args.iterations, args.repeats)
-        print(f"torch eager  {torch_us:9.1f} us/iteration   (torch {torch.__version__}, "
-              f"{torch.get_num_threads()} threads; repetitions: {', '.join(f'{t:.0f}' for t in torch_all)})")
-
-    jax_scan_us = None
-    runners = jax_runners()
-    if runners is None:
+    jax = jax_runners()
+    if jax is None:
         print("jax          not installed")
     else:
-        jit_run, scan_run = runners
-        jit_run(args.warmup)
-        scan_run(args.iterations)  # compiles the scan for this length
-        jit_us, _ = median_us_per_iter(jit_run, args.iterations, args.repeats)
-        jax_scan_us, _ = median_us_per_iter(scan_run, args.iterations, args.repeats)
-        print(f"jax jit      {jit_us:9.1f} us/iteration")
-        print(f"jax scan     {jax_scan_us:9.1f} us/iteration")
+        runs["jax jit"], runs["jax scan"] = jax
+        versions["jax jit"] = versions["jax scan"] = "jit of one iteration / lax.scan over all of them"
+        runs["jax scan"](args.iterations)  # compiles the scan for this length
+    for run in runs.values():
+        run(args.warmup)
+    times = interleaved_timings(runs, args.iterations, args.repeats)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        print(f"{name:12s} {median[name]:9.1f} us/iteration   (min {min(values):.0f}; {versions[name]})")
+    numpy_us = median["numpy"]
+    torch_us = median.get("torch eager")
+    jax_scan_us = median.get("jax scan")
+    if jax_scan_us is not None:
+        print(f"numpy / jax scan = {numpy_us / jax_scan_us:.2f}")
 
     result = {
         "numpy_us_per_iter": round(numpy_us, 2),

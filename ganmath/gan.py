@@ -18,10 +18,19 @@ Usage::
     import ganmath as gm
     from ganmath.gan import GAN
 
-    gan = GAN(gm.Normal(4, 0.5), noise=gm.Uniform(-1, 1), seed=0)
-    gan.train(3000, snapshot_every=500)           # a progress bar in a notebook or a terminal
-    gan.history.snapshots[-1].js                   # JS(p_data, p_g) with the exact p_g
-    gan.step_discriminator(); gan.step_generator() # the interactive trainer's single steps
+    gan = GAN(gm.Normal(4, 0.5), seed=0)            # 1-32-32-1 networks, normal noise, Adam
+    gan.train(3000, snapshot_every=500)            # a progress bar in a notebook or a terminal
+    last = gan.history.snapshots[-1]               # D(x), D*(x), p_g(x), JS, sup|D - D*|, the networks
+    last.js, last.sup_gap
+    gan.step_discriminator(); gan.step_generator() # single steps, for an interactive trainer
+    gan.save("pair.npz"); GAN.load("pair.npz")     # continues the run bit for bit
+
+    # Figure 1's uniform noise with k = 1: JS 0.03-0.04 nats after 5,000 iterations (seeds 0-2)
+    figure_1 = GAN(gm.Normal(4, 0.5), gm.Uniform(-1, 1), k=1, generator_activation="tanh", seed=0)
+
+The paper's own rule, SGD with momentum (``optimizer="sgd"``), is available; on this problem the
+settings tried (learning rates 1e-3 to 1e-2, momentum 0.5 and 0.9) left JS near 0.25-0.33 after
+5,000 iterations, the generator covering only part of the data.
 """
 
 from __future__ import annotations
@@ -395,8 +404,8 @@ class GAN:
         history.discriminator_loss.append(loss)
         history.discriminator_grad_norm.append(grad_norm)
         # m * grad = expit(a) - target on the real rows, expit(a) on the fake rows: the batch means of D.
-        history.discriminator_real.append(float(np.sum(grad[:m])) + 1.0 - self.label_smoothing)
-        history.discriminator_fake.append(float(np.sum(grad[m:])))
+        history.discriminator_real.append(float(grad[:m].sum()) + 1.0 - self.label_smoothing)
+        history.discriminator_fake.append(float(grad[m:].sum()))
         self.discriminator_steps += 1
         return loss
 
@@ -420,7 +429,7 @@ class GAN:
         history.generator_iteration.append(self.iteration)
         history.generator_loss.append(loss)
         history.generator_grad_norm.append(grad_norm)
-        history.generator_fake.append(float(np.mean(special.expit(logits))))
+        history.generator_fake.append(float(special.expit(logits).sum()) / self.m)
         self.generator_steps += 1
         return loss
 

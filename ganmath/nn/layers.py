@@ -143,9 +143,12 @@ def relu_forward(inputs):
     return outputs, ActivationCache(inputs, outputs)
 
 
-def relu_backward(grad_outputs, cache):
-    r""":math:`\partial L/\partial x = \partial L/\partial y \cdot [x > 0]` (the derivative at 0 is taken as 0)."""
-    return grad_outputs * (cache.inputs > 0.0)
+def relu_backward(grad_outputs, cache, out=None):
+    r""":math:`\partial L/\partial x = \partial L/\partial y \cdot [x > 0]` (the derivative at 0 is taken as 0).
+
+    ``out``, as in numpy: an array to write the result into (may be ``grad_outputs`` itself).
+    """
+    return np.multiply(grad_outputs, cache.inputs > 0.0, out=out)
 
 
 def leaky_relu_forward(inputs, slope):
@@ -154,9 +157,9 @@ def leaky_relu_forward(inputs, slope):
     return outputs, ActivationCache(inputs, outputs)
 
 
-def leaky_relu_backward(grad_outputs, cache, slope):
+def leaky_relu_backward(grad_outputs, cache, slope, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot (1 \text{ if } x > 0 \text{ else } s)`."""
-    return np.where(cache.inputs > 0.0, grad_outputs, slope * grad_outputs)
+    return np.multiply(grad_outputs, np.where(cache.inputs > 0.0, 1.0, slope), out=out)
 
 
 def tanh_forward(inputs):
@@ -165,9 +168,11 @@ def tanh_forward(inputs):
     return outputs, ActivationCache(inputs, outputs)
 
 
-def tanh_backward(grad_outputs, cache):
+def tanh_backward(grad_outputs, cache, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot (1 - \tanh^2 x)`, from the cached outputs."""
-    return grad_outputs * (1.0 - cache.outputs * cache.outputs)
+    slope = cache.outputs * cache.outputs
+    np.subtract(1.0, slope, out=slope)
+    return np.multiply(grad_outputs, slope, out=out)
 
 
 def softplus_forward(inputs):
@@ -176,9 +181,9 @@ def softplus_forward(inputs):
     return outputs, ActivationCache(inputs, outputs)
 
 
-def softplus_backward(grad_outputs, cache):
+def softplus_backward(grad_outputs, cache, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot \sigma(x)` (the logistic function)."""
-    return grad_outputs * special.expit(cache.inputs)
+    return np.multiply(grad_outputs, special.expit(cache.inputs), out=out)
 
 
 # --- classes: state only where there are weights ------------------------------------------------
@@ -270,8 +275,8 @@ class ReLU:
     def forward(self, inputs):
         return relu_forward(inputs)
 
-    def backward(self, grad_outputs, cache):
-        return relu_backward(grad_outputs, cache)
+    def backward(self, grad_outputs, cache, *, out=None):
+        return relu_backward(grad_outputs, cache, out)
 
     backward_inputs = backward
 
@@ -294,8 +299,8 @@ class LeakyReLU:
     def forward(self, inputs):
         return leaky_relu_forward(inputs, self.slope)
 
-    def backward(self, grad_outputs, cache):
-        return leaky_relu_backward(grad_outputs, cache, self.slope)
+    def backward(self, grad_outputs, cache, *, out=None):
+        return leaky_relu_backward(grad_outputs, cache, self.slope, out)
 
     backward_inputs = backward
 
@@ -309,8 +314,8 @@ class Tanh:
     def forward(self, inputs):
         return tanh_forward(inputs)
 
-    def backward(self, grad_outputs, cache):
-        return tanh_backward(grad_outputs, cache)
+    def backward(self, grad_outputs, cache, *, out=None):
+        return tanh_backward(grad_outputs, cache, out)
 
     backward_inputs = backward
 
@@ -324,8 +329,8 @@ class Softplus:
     def forward(self, inputs):
         return softplus_forward(inputs)
 
-    def backward(self, grad_outputs, cache):
-        return softplus_backward(grad_outputs, cache)
+    def backward(self, grad_outputs, cache, *, out=None):
+        return softplus_backward(grad_outputs, cache, out)
 
     backward_inputs = backward
 

@@ -184,16 +184,23 @@ class MLP:
         parameter gradients.
         """
         grad = grad_outputs
-        last = len(self.layers) - 1
-        for index in range(last, 0, -1):
-            grad = self.layers[index].backward(grad, cache.layers[index])
-        return self.layers[0].backward(grad, cache.layers[0], input_gradient=input_gradient)
+        layers, caches = self.layers, cache.layers
+        for index in range(len(layers) - 1, 0, -1):
+            if index % 2:  # an activation: its incoming gradient is a fresh array of ours, overwrite it
+                grad = layers[index].backward(grad, caches[index], out=grad)
+            else:
+                grad = layers[index].backward(grad, caches[index])
+        return layers[0].backward(grad, caches[0], input_gradient=input_gradient)
 
     def backward_inputs(self, grad_outputs, cache: MLPCache) -> np.ndarray:
         """The gradient with respect to the inputs only; ``self.gradients`` is left untouched."""
         grad = grad_outputs
-        for layer, layer_cache in zip(reversed(self.layers), reversed(cache.layers)):
-            grad = layer.backward_inputs(grad, layer_cache)
+        layers, caches = self.layers, cache.layers
+        for index in range(len(layers) - 1, -1, -1):
+            if index % 2:  # an activation: its incoming gradient is a fresh array of ours, overwrite it
+                grad = layers[index].backward(grad, caches[index], out=grad)
+            else:
+                grad = layers[index].backward_inputs(grad)
         return grad
 
     def zero_grad(self):
