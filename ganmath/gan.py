@@ -492,11 +492,11 @@ class GAN:
 
         if due(self.iteration) and not any(s.iteration == self.iteration for s in self.history.snapshots):
             self.snapshot()
-        with progress_bar(n_iter, progress, "training") as bar, np.errstate(
-            over="ignore", invalid="ignore", divide="ignore"
-        ):
+        with progress_bar(n_iter, progress, "training") as bar:
             for count in range(1, n_iter + 1):
-                self._iterate()
+                # Overflow shows up as a non-finite loss or weight, which _iterate reports itself.
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    self._iterate()
                 bar.update()
                 if due(self.iteration):
                     self.snapshot()
@@ -515,10 +515,14 @@ class GAN:
         """D(x) = expit(logit), the probability that x is data."""
         return special.expit(self.discriminator_logit(x))
 
-    def generate(self, n: int) -> np.ndarray:
-        """``n`` samples G(z), drawn with the trainer's generator of random numbers."""
+    def generate(self, n: int, rng: np.random.Generator | None = None) -> np.ndarray:
+        """``n`` samples G(z), shape ``(n,)``.
+
+        The noise is drawn from ``rng``, or by default from the trainer's own generator, which then
+        moves on: training after a default ``generate`` differs from training without it.
+        """
         n = check_positive_int("n", n, allow_zero=True)
-        return self.generator(self.noise.sample(n, self.rng)[:, None])[:, 0]
+        return self.generator(self.noise.sample(n, self.rng if rng is None else rng)[:, None])[:, 0]
 
     def generator_density(self) -> GeneratorDensity:
         """The exact p_g of the current generator (raises PointMassError if it has a point mass)."""
@@ -535,8 +539,9 @@ class GAN:
         d_star = special.expit(optimal_discriminator_logit(self.data, p_g, self._region_grid))
         return float(np.max(np.abs(d - d_star)))
 
-    def snapshot(self) -> Snapshot:
-        """Record the present state (D, D*, p_g, JS, sup|D - D*|, copies of both networks) in the history."""
+    def snapshot(self, *, record: bool = True) -> Snapshot:
+        """The present state (D, D*, p_g, JS, sup|D - D*|, copies of both networks), appended to the
+        history unless ``record=False`` (an interactive trainer redrawing after every step)."""
         x = self.grid
         logit = self.discriminator_logit(x)
         z = self.noise.ppf(np.linspace(0.0, 1.0, 41)[1:-1])
@@ -574,7 +579,8 @@ class GAN:
             generator_density=p_g,
             point_mass=point_mass,
         )
-        self.history.snapshots.append(snapshot)
+        if record:
+            self.history.snapshots.append(snapshot)
         return snapshot
 
     # --- saving ------------------------------------------------------------------------------

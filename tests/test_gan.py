@@ -266,6 +266,7 @@ def test_snapshots_hold_what_figure_1_needs():
     assert np.array_equal(snapshot.generator.parameters, frozen)  # snapshots keep copies
     arrays = gan.history.as_arrays()
     np.testing.assert_array_equal(arrays["snapshot_iteration"], [0, 20, 40])
+    assert gan.snapshot(record=False).iteration == 45 and len(gan.history.snapshots) == 3
     with pytest.raises(KeyError):
         gan.history.snapshot_at(7)
 
@@ -318,6 +319,16 @@ def test_notebook_progress_bar_is_a_widget():
     bar.close()
     assert bar.bar.value == 5 and bar.bar.max == 5 and bar.label.value == "5/5"
     assert isinstance(progress.progress_bar(5, "auto"), progress.TextProgress)
+
+
+def test_generate_uses_the_given_generator_or_the_trainers():
+    gan = _small()
+    a = gan.generate(5, np.random.default_rng(9))
+    b = gan.generate(5, np.random.default_rng(9))
+    assert np.array_equal(a, b) and a.shape == (5,)
+    state = gan.rng.bit_generator.state
+    gan.generate(5)
+    assert gan.rng.bit_generator.state != state
 
 
 def test_set_learning_rates():
