@@ -26,9 +26,11 @@ __all__ = [
     "draw_mapping",
     "push_segments",
     "saturation_figure",
-    "draw_run",
     "mode_mass_figure",
     "landscape_figure",
+    "FramePanel",
+    "draw_frame_panel",
+    "update_frame_panel",
 ]
 
 LOG4 = math.log(4.0)
@@ -206,3 +208,131 @@ def update_trainer_figure(artists: TrainerArtists, picture, curves: dict, *, hea
     artists.axes["gap"].set_title(f"sup|D - D*| on the data's central 95%: {gap:.3f}", fontsize=9)
     d_loss, g_loss = curves["discriminator_loss"][-1], curves["generator_loss"][-1]
     artists.axes["losses"].set_title(f"D loss (blue) {d_loss:.4f},  G loss (green) {g_loss:.4f}", fontsize=9)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook 7: saturation
+# ---------------------------------------------------------------------------------------------------------
+
+
+def saturation_figure(runs: dict, *, target: float, tolerance: float):
+    """Three panels against the iteration, one line per generator loss (``LOSS_STYLES``): the generator's
+    gradient norm, the distance its samples moved, and the median sample with the data's median.
+
+    ``runs`` maps a loss name to a :class:`ganmath.experiments.SaturationRun`.
+    """
+    figure, (grad_ax, moved_ax, position_ax) = plots.new_figure(1, 3, width=13.0, height=3.8)
+    for loss, run in runs.items():
+        style = plots.LOSS_STYLES[loss]
+        iterations = np.arange(1, run.generator_grad_norm.size + 1)
+        grad_ax.semilogy(iterations, run.generator_grad_norm, **style)
+        moved_ax.semilogy(iterations, run.distance_moved, **style)
+        position_ax.plot(np.arange(run.position.size), run.position, **style)
+        if run.reached_at is not None:
+            position_ax.plot([run.reached_at], [run.position[run.reached_at]], "o", color=style["color"],
+                             markeredgecolor="white", markersize=8)
+    position_ax.axhspan(target - tolerance, target + tolerance, color="0.88", zorder=0, label="data median ± tolerance")
+    position_ax.axhline(target, **plots.DATA_STYLE)
+    grad_ax.set_title("generator gradient norm", fontsize=10)
+    moved_ax.set_title("distance the samples moved per iteration", fontsize=10)
+    position_ax.set_title("median sample (dots: first within tolerance)", fontsize=10)
+    for ax in (grad_ax, moved_ax, position_ax):
+        ax.set_xlabel("iteration")
+    grad_ax.legend(fontsize=8)
+    position_ax.legend(fontsize=8, loc="center right")
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scrubbing recorded runs: one panel per run, p_data, p_g, D and D* at one recorded iteration
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FramePanel:
+    """The lines of one run's panel."""
+
+    generator: object
+    learned: object
+    optimal: object
+    ax: object
+
+
+def draw_frame_panel(ax, frame, *, ylim=None) -> FramePanel:
+    """p_data, the exact p_g, the learned D and the exact D* of a :class:`ganmath.experiments.Frame`."""
+    x = frame.x
+    ax.plot(x, frame.p_data, **plots.DATA_STYLE)
+    (generator,) = ax.plot(x, frame.p_g, **plots.GENERATOR_STYLE)
+    (learned,) = ax.plot(x, frame.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
+    (optimal,) = ax.plot(x, frame.optimal_discriminator, **OPTIMAL_DISCRIMINATOR_STYLE)
+    ax.set_xlim(x[0], x[-1])
+    top = max(1.05, 1.15 * float(np.max(frame.p_data))) if ylim is None else ylim[1]
+    ax.set_ylim(0.0 if ylim is None else ylim[0], top)
+    ax.set_xlabel("x")
+    return FramePanel(generator, learned, optimal, ax)
+
+
+def update_frame_panel(panel: FramePanel, frame, title: str) -> None:
+    panel.generator.set_ydata(frame.p_g)
+    panel.learned.set_ydata(frame.discriminator)
+    panel.optimal.set_ydata(frame.optimal_discriminator)
+    panel.ax.set_title(title, fontsize=10)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook 8: mode collapse
+# ---------------------------------------------------------------------------------------------------------
+
+MODE_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red")
+
+
+def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05):
+    """For each setting (one panel), the generated mass near each mode against the iteration, every seed.
+
+    ``runs_by_setting`` maps a title to a list of :class:`ganmath.experiments.ModeRun`; ``weights`` are the
+    modes' true masses (dotted levels).
+    """
+    n = len(runs_by_setting)
+    figure, axes = plots.new_figure(1, n, width=4.3 * n, height=3.6)
+    axes = np.atleast_1d(axes)
+    for ax, (title, runs) in zip(axes, runs_by_setting.items()):
+        for run in runs:
+            for mode in range(run.masses.shape[1]):
+                ax.plot(run.iterations, run.masses[:, mode], color=MODE_COLORS[mode % len(MODE_COLORS)],
+                        linewidth=1.2, alpha=0.8, label=f"mode {mode + 1}" if run is runs[0] else None)
+        for mode, weight in enumerate(weights):
+            ax.axhline(weight, color=MODE_COLORS[mode % len(MODE_COLORS)], linestyle=":", linewidth=1.2)
+        ax.axhline(threshold, **plots.LEVEL_STYLE)
+        dropped = sum(int(np.any(run.final_masses < threshold)) for run in runs)
+        ax.set_title(f"{title}\n{dropped} of {len(runs)} seeds end with a mode < {threshold:g}", fontsize=10)
+        ax.set_xlabel("iteration")
+        ax.set_ylim(-0.02, 1.02)
+    axes[0].set_ylabel("generated mass near the mode")
+    axes[0].legend(fontsize=8, loc="center right")
+    return figure
+
+
+def landscape_figure(means, spreads, landscapes: dict, paths: dict):
+    """Heatmaps over a one-Gaussian generator's (mean, spread), one per landscape, with paths drawn on them.
+
+    ``landscapes`` maps a title to an array (n_spreads, n_means); ``paths`` maps a title to a list of
+    ``(label, path (n, 2) of (mean, spread), style dict)`` drawn on that panel.
+    """
+    n = len(landscapes)
+    figure, axes = plots.new_figure(1, n, width=6.2 * n, height=4.6)
+    axes = np.atleast_1d(axes)
+    for ax, (title, values) in zip(axes, landscapes.items()):
+        mesh = ax.pcolormesh(means, spreads, values, shading="nearest", cmap="viridis")
+        ax.contour(means, spreads, values, levels=12, colors="white", linewidths=0.4, alpha=0.6)
+        figure.colorbar(mesh, ax=ax)
+        low = np.unravel_index(np.argmin(values), values.shape)
+        ax.plot(means[low[1]], spreads[low[0]], "*", color="white", markersize=13, markeredgecolor="black",
+                label="grid minimum")
+        for label, path, style in paths.get(title, []):
+            ax.plot(path[:, 0], path[:, 1], label=label, **style)
+            ax.plot(path[-1, 0], path[-1, 1], "o", color=style.get("color", "white"), markeredgecolor="black")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("generator mean m")
+        ax.set_ylabel("generator spread s")
+        ax.legend(fontsize=7, loc="upper right")
+    return figure
