@@ -11,8 +11,10 @@ the non-saturating generator loss, float64 everywhere. Data N(4, 0.5), noise U(-
 * JAX, when installed: the same iteration under ``jax.jit``, and ``jax.lax.scan`` over many
   iterations (one fused call). Otherwise its numbers are null.
 
-Each implementation is warmed up, then timed over several repetitions of many iterations; the median
-repetition is reported. The last line of output is one JSON object:
+Each implementation is warmed up, then timed over several repetitions of many iterations, the
+repetitions of the implementations interleaved so that a burst of load on the machine falls on all of
+them alike; all run on one thread. The median repetition (wall time) is reported, with the process's
+CPU time beside it as a check on a busy machine. The last line of output is one JSON object:
 ``{"numpy_us_per_iter": ..., "torch_us_per_iter": ..., "jax_scan_us_per_iter": ..., "speedup_vs_torch": ...}``.
 
 Run: ``.venv/bin/python benchmarks/bench_training.py [--iterations 500] [--repeats 7]``
@@ -20,17 +22,24 @@ Run: ``.venv/bin/python benchmarks/bench_training.py [--iterations 500] [--repea
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import statistics
-import time
 
-import numpy as np
+# Every implementation runs on one thread: these arrays are far too small to split, and idle worker
+# threads spinning between operations would take the CPU from whatever runs next. (Set before numpy
+# loads OpenBLAS.)
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-import ganmath as gm
-from ganmath.gan import GAN
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import ganmath as gm  # noqa: E402
+from ganmath.gan import GAN  # noqa: E402
 
 M = 64
 LR = 1e-3
@@ -39,18 +48,20 @@ SIZES = (1, 32, 32, 1)
 
 
 def interleaved_timings(runs: dict, iterations: int, repeats: int) -> dict:
-    """Wall time of ``run(iterations)`` for every named run, in microseconds per iteration.
+    """Wall and CPU time of ``run(iterations)`` for every named run, in microseconds per iteration.
 
     The repetitions are interleaved (numpy, torch, jax, numpy, torch, ...) so that a burst of load on
     the machine falls on all implementations alike rather than on one of them.
     """
-    times = {name: [] for name in runs}
+    wall = {name: [] for name in runs}
+    cpu = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             run(iterations)
-            times[name].append((time.perf_counter() - start) / iterations * 1e6)
-    return times
+            wall[name].append((time.perf_counter() - start) / iterations * 1e6)
+            cpu[name].append((time.process_time() - start_cpu) / iterations * 1e6)
+    return wall, cpu
 
 
 def numpy_runner(seed: int = 0):
@@ -75,9 +86,7 @@ def torch_runner(seed: int = 0):
     import torch
 
     torch.manual_seed(seed)
-    # One thread: these tensors are far too small to split, and idle worker threads spinning between
-    # operations would take the CPU from whatever runs next.
-    torch.set_num_threads(1)
+    torch.set_num_threads(1)  # see the top of the file
     dtype = torch.float64
 
     def mlp():
@@ -117,7 +126,7 @@ def torch_runner(seed: int = 0):
 
 def jax_runners(seed: int = 0):
     """``(jit_run, scan_run)`` for JAX, or None when JAX is not installed."""
-    # One thread, for the same reason as torch (XLA reads this when it starts).
+    # One thread, as for numpy and torch (XLA reads this when it starts).
     os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
     try:
         import jax
@@ -220,10 +229,12 @@ def main():
         runs["jax scan"](args.iterations)  # compiles the scan for this length
     for run in runs.values():
         run(args.warmup)
-    times = interleaved_timings(runs, args.iterations, args.repeats)
+    times, cpu_times = interleaved_timings(runs, args.iterations, args.repeats)
     median = {name: statistics.median(values) for name, values in times.items()}
+    # The CPU time of the process leaves out the time other programs had the CPU: a check on a busy machine.
     for name, values in times.items():
-        print(f"{name:12s} {median[name]:9.1f} us/iteration   (min {min(values):.0f}; {versions[name]})")
+        print(f"{name:12s} {median[name]:9.1f} us/iteration   (min {min(values):.0f}, CPU time median "
+              f"{statistics.median(cpu_times[name]):.0f}; {versions[name]})")
     numpy_us = median["numpy"]
     torch_us = median.get("torch eager")
     jax_scan_us = median.get("jax scan")

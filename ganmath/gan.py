@@ -308,7 +308,9 @@ class GAN:
             try:
                 self.rng = np.random.default_rng(seed)
             except (TypeError, ValueError):
-                raise TypeError(f"seed must be an int, a SeedSequence or a numpy Generator, got seed={seed!r}") from None
+                raise TypeError(
+                    f"seed must be an int, a SeedSequence or a numpy Generator, got seed={seed!r}"
+                ) from None
 
         if generator is None:
             hidden = _check_hidden("generator_hidden", generator_hidden)
@@ -336,7 +338,8 @@ class GAN:
             self.optimizer, self.generator.parameters, self.generator.gradients, lr=self.lr_generator, **common
         )
         self.optimizer_discriminator = make_optimizer(
-            self.optimizer, self.discriminator.parameters, self.discriminator.gradients, lr=self.lr_discriminator, **common
+            self.optimizer, self.discriminator.parameters, self.discriminator.gradients,
+            lr=self.lr_discriminator, **common
         )
 
     def set_learning_rates(self, *, discriminator: float | None = None, generator: float | None = None):
@@ -379,7 +382,9 @@ class GAN:
         if not math.isfinite(float(network.parameters @ network.parameters)):
             bad = int(np.count_nonzero(~np.isfinite(network.parameters)))
             if bad:
-                self._fail(f"the {name} weights became non-finite ({bad} of {network.parameters.size}) after the update")
+                self._fail(
+                    f"the {name} weights became non-finite ({bad} of {network.parameters.size}) after the update"
+                )
 
     def _discriminator_step(self) -> float:
         m = self.m
@@ -492,16 +497,21 @@ class GAN:
 
         if due(self.iteration) and not any(s.iteration == self.iteration for s in self.history.snapshots):
             self.snapshot()
-        with progress_bar(n_iter, progress, "training") as bar:
+        caller_errstate = np.geterr()
+        # Overflow shows up as a non-finite loss or weight, which _iterate reports itself; snapshots and
+        # the callback run with the caller's settings.
+        ignore = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+        with progress_bar(n_iter, progress, "training") as bar, np.errstate(**ignore):
             for count in range(1, n_iter + 1):
-                # Overflow shows up as a non-finite loss or weight, which _iterate reports itself.
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    self._iterate()
+                self._iterate()
                 bar.update()
                 if due(self.iteration):
-                    self.snapshot()
-                if callback is not None and count % callback_every == 0 and callback(self) is True:
-                    break
+                    with np.errstate(**caller_errstate):
+                        self.snapshot()
+                if callback is not None and count % callback_every == 0:
+                    with np.errstate(**caller_errstate):
+                        if callback(self) is True:
+                            break
         return self.history
 
     # --- what the notebooks look at ------------------------------------------------------------

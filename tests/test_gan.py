@@ -94,18 +94,22 @@ def test_the_recorded_means_of_d_are_those_of_the_batches():
     gan.step_discriminator()
     real = DATA.sample(8, replay)[:, None]
     fake = generator(gm.Normal(0, 1).sample(8, replay)[:, None])
-    assert gan.history.discriminator_real[0] == pytest.approx(float(np.mean(special.expit(discriminator(real)))), rel=1e-13)
-    assert gan.history.discriminator_fake[0] == pytest.approx(float(np.mean(special.expit(discriminator(fake)))), rel=1e-13)
+    expected_real = float(np.mean(special.expit(discriminator(real))))
+    expected_fake = float(np.mean(special.expit(discriminator(fake))))
+    assert gan.history.discriminator_real[0] == pytest.approx(expected_real, rel=1e-13)
+    assert gan.history.discriminator_fake[0] == pytest.approx(expected_fake, rel=1e-13)
 
 
 def test_single_steps_update_only_their_network():
     gan = _small()
     generator, discriminator = gan.generator.parameters.copy(), gan.discriminator.parameters.copy()
     gan.step_discriminator()
-    assert np.array_equal(gan.generator.parameters, generator) and not np.array_equal(gan.discriminator.parameters, discriminator)
+    assert np.array_equal(gan.generator.parameters, generator)
+    assert not np.array_equal(gan.discriminator.parameters, discriminator)
     discriminator = gan.discriminator.parameters.copy()
     gan.step_generator()
-    assert np.array_equal(gan.discriminator.parameters, discriminator) and not np.array_equal(gan.generator.parameters, generator)
+    assert np.array_equal(gan.discriminator.parameters, discriminator)
+    assert not np.array_equal(gan.generator.parameters, generator)
     assert gan.iteration == 0
 
 
