@@ -137,8 +137,9 @@ class TrainerApp:
         """Draw the current state into the image and the counter; return the PNG bytes."""
         trainer = self.trainer
         last = trainer.last
-        headline = (f"{trainer.settings.data} · {trainer.settings.generator_loss} G loss · "
-                    f"{trainer.settings.optimizer} · k = {trainer.settings.k} · iteration {last.iteration}")
+        headline = (f"iteration {last.iteration}:  JS = {last.js:.4f},  C(G) = {last.criterion:.4f},  "
+                    f"sup|D - D*| = {last.sup_gap:.3f}   ({trainer.settings.data}, {trainer.settings.generator_loss} "
+                    f"G loss, {trainer.settings.optimizer}, k = {trainer.settings.k})")
         update_trainer_figure(self.artists, trainer.picture(), trainer.curves(), headline=headline)
         self.png = self.renderer.png()
         self.image.value = self.png
