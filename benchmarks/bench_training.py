@@ -12,8 +12,9 @@ the non-saturating generator loss, float64 everywhere. Data N(4, 0.5), noise U(-
   iterations (one fused call). Otherwise its numbers are null.
 
 Each implementation is warmed up, then timed over several repetitions of many iterations, the
-repetitions of the implementations interleaved so that a burst of load on the machine falls on all of
-them alike; all run on one thread. The median repetition (wall time) is reported, with the process's
+repetitions of numpy and torch interleaved so that a burst of load on the machine falls on both
+alike (JAX is timed afterwards: its runtime's threads stay busy after each call); all run on one
+thread. The median repetition (wall time) is reported, with the process's
 CPU time beside it as a check on a busy machine. The last line of output is one JSON object:
 ``{"numpy_us_per_iter": ..., "torch_us_per_iter": ..., "jax_scan_us_per_iter": ..., "speedup_vs_torch": ...}``.
 
@@ -220,16 +221,22 @@ def main():
         versions["torch eager"] = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
     except ImportError:
         print("torch        not installed")
+    for run in runs.values():
+        run(args.warmup)
+    times, cpu_times = interleaved_timings(runs, args.iterations, args.repeats)
+    # JAX last and on its own: its runtime keeps worker threads busy for a while after each call,
+    # which would slow down whichever implementation ran next.
     jax = jax_runners()
     if jax is None:
         print("jax          not installed")
     else:
-        runs["jax jit"], runs["jax scan"] = jax
+        jax_runs = dict(zip(("jax jit", "jax scan"), jax))
         versions["jax jit"] = versions["jax scan"] = "jit of one iteration / lax.scan over all of them"
-        runs["jax scan"](args.iterations)  # compiles the scan for this length
-    for run in runs.values():
-        run(args.warmup)
-    times, cpu_times = interleaved_timings(runs, args.iterations, args.repeats)
+        jax_runs["jax jit"](args.warmup)
+        jax_runs["jax scan"](args.iterations)  # compiles the scan for this length
+        jax_times, jax_cpu_times = interleaved_timings(jax_runs, args.iterations, args.repeats)
+        times.update(jax_times)
+        cpu_times.update(jax_cpu_times)
     median = {name: statistics.median(values) for name, values in times.items()}
     # The CPU time of the process leaves out the time other programs had the CPU: a check on a busy machine.
     for name, values in times.items():
