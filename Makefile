@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	touch $(STAMP)
 
 # JupyterLab on 127.0.0.1 with token authentication (the default); it prints the URL with the token.
+# One BLAS thread: the networks' matrices are tiny, and threads only add latency to a slider update.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
 
 # The browser test drives Debian's chromium; install it when it is missing.
 chromium:
@@ -37,6 +38,8 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_theory.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_training.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_trainer.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,9 +1,15 @@
 """ganmath: the mathematics of the original GAN (Goodfellow et al. 2014), computed exactly in 1-D.
 
-The theory kit: densities, the optimal discriminator, the value function, the virtual criterion and
-the divergences. The numpy GAN lives in :mod:`ganmath.nn` and :mod:`ganmath.gan`; the sympy
-derivations in :mod:`ganmath.symbolic`; pictures and sliders in :mod:`ganmath.plots` and
-:mod:`ganmath.widgets`.
+The theory kit, exported here: densities, the optimal discriminator, the value function, the virtual
+criterion and the divergences. Elsewhere:
+
+- :mod:`ganmath.symbolic`: the paper's derivations in sympy;
+- :mod:`ganmath.nn` (layers, MLP, losses, optimizers), :mod:`ganmath.gan` (Algorithm 1 and its history),
+  :mod:`ganmath.pushforward` (the exact density of G(z));
+- :mod:`ganmath.vanishing`, :mod:`ganmath.likelihood`, :mod:`ganmath.pointwise`, :mod:`ganmath.figure1`,
+  :mod:`ganmath.experiments`, :mod:`ganmath.trainer`: what the notebooks compute;
+- :mod:`ganmath.plots`, :mod:`ganmath.widgets`, :mod:`ganmath.trainer_app` and their ``*_figure1`` /
+  ``*_training`` companions: pictures and sliders, the only modules that import matplotlib or ipywidgets.
 """
 
 from ganmath.densities import CustomDensity, Density, Mixture, Normal, Uniform
