@@ -18,7 +18,15 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-__all__ = ["QuadratureError", "integrate", "integrate_panels", "cumulative_integral", "panel_edges", "sign_changes"]
+__all__ = [
+    "QuadratureError",
+    "integrate",
+    "integrate_panels",
+    "cumulative_integral",
+    "panel_edges",
+    "sign_changes",
+    "fixed_rule_nodes",
+]
 
 _ORDER = 16
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(_ORDER)
@@ -177,3 +185,29 @@ def sign_changes(g: Callable, edges, *, xtol: float = 1e-13) -> np.ndarray:
         same = np.sign(np.asarray(g(mid), dtype=float)) == s_lo
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
     return 0.5 * (lo + hi)
+
+
+def fixed_rule_nodes(edges, min_panels: int, order: int = 8):
+    """Nodes and weights of a fixed (not adaptive) Gauss-Legendre rule for live readouts.
+
+    The panels between ``edges`` (breakpoints from :func:`panel_edges`, so that kinks and the integrable
+    spikes of a generator's density sit at panel ends) have their longest half halved until there are at
+    least ``min_panels``; each gets an ``order``-point rule. ``w @ f(x)`` then costs one evaluation of
+    ``f``: a few milliseconds where the adaptive :func:`integrate` may take longer, at an accuracy the
+    callers check against it.
+
+    Returns
+    -------
+    x, w : ndarray, shape (n_panels * order,)
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(order)
+    edges = np.asarray(edges, dtype=float)
+    while edges.size - 1 < min_panels:
+        widths = np.diff(edges)
+        long = widths >= np.quantile(widths, 0.5)
+        edges = np.unique(np.concatenate([edges, 0.5 * (edges[:-1] + edges[1:])[long]]))
+    a, b = edges[:-1], edges[1:]
+    half = 0.5 * (b - a)
+    x = (0.5 * (a + b))[:, None] + half[:, None] * nodes
+    w = half[:, None] * weights
+    return x.ravel(), w.ravel()

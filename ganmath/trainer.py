@@ -34,7 +34,8 @@ from ganmath.gan import GAN, NonFiniteError
 from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.nn.optimizers import OPTIMIZERS
 from ganmath.pushforward import GeneratorDensity, PointMassError
-from ganmath.quadrature import panel_edges
+from ganmath.divergences import _weighted
+from ganmath.quadrature import fixed_rule_nodes, panel_edges
 from ganmath.theory import optimal_discriminator_logit
 
 __all__ = [
@@ -59,7 +60,6 @@ LOG4 = math.log(4.0)
 DATA_PRESETS = ("one Gaussian", "two modes", "three modes", "uniform", "mixture")
 NOISE_PRIORS = ("normal", "uniform")
 
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(8)
 _MIN_PANELS = 48
 
 
@@ -148,32 +148,6 @@ def noise_prior(name: str) -> Density:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _nodes(p: Density, q: Density, n_panels: int):
-    """Gauss-Legendre nodes and weights on panels that start at every breakpoint of p and q.
-
-    The union of the integration ranges is cut at the breakpoints, and the longest panels are halved
-    until there are at least ``n_panels``.
-    """
-    edges = panel_edges(p, q)
-    while edges.size - 1 < n_panels:
-        widths = np.diff(edges)
-        long = widths >= np.quantile(widths, 0.5)
-        edges = np.unique(np.concatenate([edges, 0.5 * (edges[:-1] + edges[1:])[long]]))
-    a, b = edges[:-1], edges[1:]
-    half = 0.5 * (b - a)
-    x = (0.5 * (a + b))[:, None] + half[:, None] * _NODES
-    w = half[:, None] * _WEIGHTS
-    return x.ravel(), w.ravel()
-
-
-def _weighted_terms(log_p: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """:math:`p\\,v` with the convention 0 * anything = 0 where p = 0."""
-    out = np.zeros_like(value)
-    positive = np.isfinite(log_p)
-    out[positive] = np.exp(log_p[positive]) * value[positive]
-    return out
-
-
 def fixed_rule_readouts(p_data: Density, p_g: Density, *, n_panels: int = _MIN_PANELS) -> tuple[float, float]:
     r"""JS(p_data, p_g) and C(G), both from one evaluation of the two log densities on the same nodes.
 
@@ -195,13 +169,13 @@ def fixed_rule_readouts(p_data: Density, p_g: Density, *, n_panels: int = _MIN_P
     criterion : float
         C(G); its minimum is :math:`-\log 4`, at p_g = p_data.
     """
-    x, w = _nodes(p_data, p_g, check_positive_int("n_panels", n_panels))
+    x, w = fixed_rule_nodes(panel_edges(p_data, p_g), check_positive_int("n_panels", n_panels))
     log_p, log_q = p_data.logpdf(x), p_g.logpdf(x)
     with np.errstate(invalid="ignore"):
-        overlap = _weighted_terms(log_p, np.logaddexp(0.0, log_q - log_p)) + _weighted_terms(
+        overlap = _weighted(log_p, np.logaddexp(0.0, log_q - log_p)) + _weighted(
             log_q, np.logaddexp(0.0, log_p - log_q))
         log_sum = np.logaddexp(log_p, log_q)
-        integrand = _weighted_terms(log_p, log_p - log_sum) + _weighted_terms(log_q, log_q - log_sum)
+        integrand = _weighted(log_p, log_p - log_sum) + _weighted(log_q, log_q - log_sum)
     js = min(max(LOG2 - 0.5 * float(w @ overlap), 0.0), LOG2)
     return js, float(w @ integrand)
 

@@ -68,3 +68,12 @@ def test_kl_is_infinite_with_near_coincident_breakpoints():
 
     p = gm.Mixture([gm.Normal(-2, 0.6), gm.Normal(2, 0.8)], [0.6, 0.4])
     assert gm.kl_divergence(p, gm.Uniform(-2.5, 0.5)) == np.inf
+
+
+def test_fixed_rule_nodes_integrate_smooth_pieces():
+    from ganmath.quadrature import fixed_rule_nodes
+
+    x, w = fixed_rule_nodes([0.0, 0.5, 2.0], min_panels=16)
+    assert x.size == w.size >= 16 * 8
+    assert abs(w @ np.exp(x) - (math.exp(2.0) - 1.0)) <= 1e-14
+    assert abs(w @ np.abs(x - 0.5) - (0.125 + 1.125)) <= 1e-14  # the kink sits at a panel end
