@@ -194,6 +194,13 @@ def gaussian_distance_at_js(js, sigma=1.0) -> float:
     return sigma * optimize.brentq(excess, 0.0 if upper == 1.0 else upper / 2.0, upper, xtol=1e-14, rtol=1e-14)
 
 
+def _shift_and_width(shift, width):
+    w = check_finite_real("width", width)
+    if w <= 0:
+        raise ValueError(f"width must be > 0, got width={width!r}")
+    return _distances(shift, "shift"), w
+
+
 def shifted_uniforms_js(shift, width=1.0):
     r"""JS of :math:`U[0, w]` and :math:`U[a, a + w]`: :math:`\min(a/w, 1)\log 2`.
 
@@ -212,10 +219,7 @@ def shifted_uniforms_js(shift, width=1.0):
     -------
     float or ndarray, the shape of ``shift``
     """
-    a = _distances(shift, "shift")
-    w = check_finite_real("width", width)
-    if w <= 0:
-        raise ValueError(f"width must be > 0, got width={width!r}")
+    a, w = _shift_and_width(shift, width)
     values = np.minimum(a / w, 1.0) * LOG2
     return float(values) if values.ndim == 0 else values
 
@@ -228,10 +232,7 @@ def shifted_uniforms_js_slope(shift, width=1.0):
     -------
     float or ndarray, the shape of ``shift``
     """
-    a = _distances(shift, "shift")
-    w = check_finite_real("width", width)
-    if w <= 0:
-        raise ValueError(f"width must be > 0, got width={width!r}")
+    a, w = _shift_and_width(shift, width)
     values = np.where(a < w, LOG2 / w, 0.0)
     return float(values) if values.ndim == 0 else values
 
