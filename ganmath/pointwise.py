@@ -16,8 +16,8 @@ import numpy as np
 from scipy import optimize, special
 
 from ganmath._validation import as_x, check_in_range
-from ganmath.divergences import _weighted, check_density
-from ganmath.theory import optimal_discriminator, optimal_discriminator_logit
+from ganmath.divergences import check_density
+from ganmath.theory import criterion_terms, optimal_discriminator
 
 __all__ = [
     "pointwise_objective",
@@ -156,9 +156,4 @@ def criterion_integrand(p_data, p_g, x):
     check_density("p_data", p_data)
     check_density("p_g", p_g)
     x = as_x(x, "x", finite=True)
-    logit = optimal_discriminator_logit(p_data, p_g, x)
-    log_data, log_g = p_data.logpdf(x), p_g.logpdf(x)
-    defined = ~np.isnan(logit)
-    safe = np.where(defined, logit, 0.0)
-    values = _weighted(log_data, special.log_expit(safe)) + _weighted(log_g, special.log_expit(-safe))
-    return np.where(defined, values, 0.0)
+    return criterion_terms(p_data.logpdf(x), p_g.logpdf(x))

@@ -17,7 +17,7 @@ from ganmath._validation import as_x
 from ganmath.divergences import _weighted, check_density
 from ganmath.quadrature import integrate, panel_edges
 
-__all__ = ["optimal_discriminator", "optimal_discriminator_logit", "value_function", "virtual_criterion"]
+__all__ = ["optimal_discriminator", "optimal_discriminator_logit", "value_function", "virtual_criterion", "criterion_terms"]
 
 
 def optimal_discriminator_logit(p_data, p_g, x):
@@ -141,11 +141,12 @@ def virtual_criterion(p_data, p_g) -> float:
     """
     check_density("p_data", p_data)
     check_density("p_g", p_g)
+    return integrate(lambda x: criterion_terms(p_data.logpdf(x), p_g.logpdf(x)), panel_edges(p_data, p_g))
 
-    def integrand(x):
-        log_data, log_g = p_data.logpdf(x), p_g.logpdf(x)
-        with np.errstate(invalid="ignore"):
-            logit = log_data - log_g
-            return _weighted(log_data, special.log_expit(logit)) + _weighted(log_g, special.log_expit(-logit))
 
-    return integrate(integrand, panel_edges(p_data, p_g))
+def criterion_terms(log_data, log_g):
+    r"""The integrand of C(G), :math:`p_\mathrm{data}\log\sigma(\ell) + p_g\log\sigma(-\ell)` with
+    :math:`\ell = \log p_\mathrm{data} - \log p_g`, from the two log-densities; 0 where a density is 0."""
+    with np.errstate(invalid="ignore"):
+        logit = log_data - log_g
+        return _weighted(log_data, special.log_expit(logit)) + _weighted(log_g, special.log_expit(-logit))
