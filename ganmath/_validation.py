@@ -6,7 +6,16 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_x", "check_finite_real", "check_positive_int", "check_rng", "check_in_range"]
+__all__ = [
+    "as_x",
+    "check_finite_real",
+    "check_positive",
+    "check_positive_int",
+    "check_in_range",
+    "check_choice",
+    "check_rng",
+    "check_seed",
+]
 
 
 def as_x(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
@@ -33,6 +42,14 @@ def check_finite_real(name: str, value) -> float:
     return value
 
 
+def check_positive(name: str, value) -> float:
+    """``value`` as a finite float > 0."""
+    value = check_finite_real(name, value)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {name}={value!r}")
+    return value
+
+
 def check_positive_int(name: str, value, *, allow_zero: bool = False) -> int:
     """``value`` as an int >= 1 (>= 0 with ``allow_zero``)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
@@ -52,6 +69,28 @@ def check_in_range(name: str, value, low: float, high: float, *, low_open=False,
         interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
         raise ValueError(f"{name} must lie in {interval}, got {name}={value!r}")
     return value
+
+
+def check_choice(name: str, value, choices: tuple):
+    """``value`` if it is one of ``choices`` (compared with ==, after a type check against the choices')."""
+    if not any(type(value) is type(choice) and value == choice for choice in choices):
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {name}={value!r}")
+    return value
+
+
+def check_seed(name: str, seed) -> np.random.Generator:
+    """A ``numpy.random.Generator`` from a seed: a non-negative int, a ``SeedSequence``, or a Generator
+    (returned as it is, so that its stream is shared). bool, float and other types raise TypeError."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be a non-negative int, a numpy SeedSequence or a numpy Generator, "
+                        f"got {name}={seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name} must be >= 0, got {name}={seed!r}")
+    return np.random.default_rng(int(seed))
 
 
 def check_rng(rng) -> np.random.Generator:

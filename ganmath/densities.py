@@ -61,6 +61,11 @@ class Density:
         """Draw ``n`` samples, shape ``(n,)``, using the generator ``rng``."""
         raise NotImplementedError
 
+    def sample_into(self, out, rng):
+        """Fill the 1-D float64 array ``out`` with ``len(out)`` samples: the numbers of
+        ``sample(len(out), rng)``, written in place (a training loop draws into the same buffer each step)."""
+        out[...] = self.sample(out.shape[0], rng)
+
     def ppf(self, q):
         """Quantile function, the inverse of ``cdf``: bisection on the exact CDF to machine precision.
 
@@ -163,6 +168,13 @@ class Normal(Density):
         n = check_positive_int("n", n, allow_zero=True)
         return check_rng(rng).normal(self.mu, self.sigma, size=n)
 
+    def sample_into(self, out, rng):
+        # numpy's normal(mu, sigma) is mu + sigma * z for its standard normal z: the same numbers
+        # (tests/test_densities.py checks it bit for bit).
+        check_rng(rng).standard_normal(out=out)
+        out *= self.sigma
+        out += self.mu
+
     def ppf(self, q):
         q = _as_probabilities(q)
         return self.mu + self.sigma * special.ndtri(q)
@@ -225,6 +237,12 @@ class Uniform(Density):
     def sample(self, n, rng):
         n = check_positive_int("n", n, allow_zero=True)
         return check_rng(rng).uniform(self.low, self.high, size=n)
+
+    def sample_into(self, out, rng):
+        # numpy's uniform(low, high) is low + (high - low) * u for its u in [0, 1): the same numbers.
+        check_rng(rng).random(out=out)
+        out *= self.high - self.low
+        out += self.low
 
     def ppf(self, q):
         q = _as_probabilities(q)

@@ -189,7 +189,7 @@ def saturation_experiment(data: Density | None = None, *, seed: int = 0, n_pretr
             if trained.iteration in snapshot_at:
                 frames.append(frame(trained))
 
-        gan.train(n_iter, callback=record, progress=False)
+        gan.train(n_iter, callback=record)
         samples = np.array(samples)
         position = np.median(samples, axis=1)
         close = np.flatnonzero(np.abs(position - target) <= tolerance)
@@ -208,15 +208,8 @@ def saturation_experiment(data: Density | None = None, *, seed: int = 0, n_pretr
 
 def _copy_state(gan: GAN, loss: str) -> GAN:
     """A GAN in the same state as ``gan`` (networks, optimizer state, random numbers) with another G loss."""
-    copy = GAN(gan.data, gan.noise, k=gan.k, m=gan.m, generator_loss=loss, optimizer=gan.optimizer,
-               lr_discriminator=gan.lr_discriminator, lr_generator=gan.lr_generator, momentum=gan.momentum,
-               betas=gan.betas, generator=gan.generator.copy(), discriminator=gan.discriminator.copy(),
-               seed=np.random.Generator(type(gan.rng.bit_generator)()), grid=gan.grid)
-    copy.rng.bit_generator.state = gan.rng.bit_generator.state
-    for mine, theirs in ((copy.optimizer_generator, gan.optimizer_generator),
-                         (copy.optimizer_discriminator, gan.optimizer_discriminator)):
-        mine.load_state({key: np.array(value, copy=True) for key, value in theirs.state().items()})
-    copy.discriminator_steps = gan.discriminator_steps
+    copy = gan.copy()
+    copy.update_settings(generator_loss=loss)
     return copy
 
 
@@ -311,7 +304,7 @@ def mode_collapse_runs(data: Mixture, seeds, *, n_iter: int = 1500, checkpoint_e
         def record(trained, frames=frames):
             frames.append(frame(trained))
 
-        gan.train(n_iter, callback=record, callback_every=checkpoint_every, progress=False)
+        gan.train(n_iter, callback=record, callback_every=checkpoint_every)
         masses = np.array([mode_masses(f.generator_density, windows) for f in frames])
         runs.append(ModeRun(seed=int(seed), iterations=np.array([f.iteration for f in frames]), masses=masses,
                             js=np.array([f.js for f in frames]), frames=frames))
@@ -400,7 +393,7 @@ def linear_generator_path(p_data: Density, *, start=(0.3, 1.0), loss: str = "non
         weight, bias = trained.generator.parameters
         rows.append((trained.iteration, float(bias), abs(float(weight))))
 
-    gan.train(n_iter, callback=record, callback_every=record_every, progress=False)
+    gan.train(n_iter, callback=record, callback_every=record_every)
     return np.array(rows)
 
 

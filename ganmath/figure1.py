@@ -144,7 +144,7 @@ def _check_schedule(schedule) -> tuple:
 
 def run_figure1(seed: int = DEFAULT_SEED, *, approach_iterations: int = 1500, inner_loop_target: float = 0.03,
                 inner_loop_max_steps: int = 4000, check_every: int = 50, generator_steps: int = 5,
-                final_schedule=((1500, 1e-3, 2e-4), (1500, 5e-4, 1e-4), (1500, 2.5e-4, 5e-5)), snapshot_every: int = 100, progress=False) -> Figure1Result:
+                final_schedule=((1500, 1e-3, 2e-4), (1500, 5e-4, 1e-4), (1500, 2.5e-4, 5e-5)), snapshot_every: int = 100) -> Figure1Result:
     """Train the GAN of Figure 1 and take the four snapshots (a)-(d), with their numbers.
 
     Parameters
@@ -186,7 +186,7 @@ def run_figure1(seed: int = DEFAULT_SEED, *, approach_iterations: int = 1500, in
               grid=np.linspace(1.0, 7.0, 601))
     panels = {}
 
-    gan.train(approach_iterations, snapshot_every=snapshot_every, progress=progress)
+    gan.train(approach_iterations, snapshot_every=snapshot_every)
     panels["a"] = gan.history.snapshots[-1]
 
     gan.set_learning_rates(discriminator=5e-4)
@@ -202,7 +202,7 @@ def run_figure1(seed: int = DEFAULT_SEED, *, approach_iterations: int = 1500, in
 
     for iterations, lr_discriminator, lr_generator in final_schedule:
         gan.set_learning_rates(discriminator=lr_discriminator, generator=lr_generator)
-        gan.train(iterations, snapshot_every=snapshot_every, progress=progress)
+        gan.train(iterations, snapshot_every=snapshot_every)
     gan.set_learning_rates(discriminator=5e-4)
     final_inner_steps = _discriminator_inner_loop(gan, target=inner_loop_target, max_steps=inner_loop_max_steps,
                                                   check_every=check_every)

@@ -1,7 +1,11 @@
 """Progress of long runs: an ipywidgets bar in a notebook, a one-line text bar on a terminal, or nothing.
 
-``progress_bar(total, mode="auto")`` returns an object with ``update(n=1)`` and ``close()`` (and usable
-as a context manager). ``mode``:
+``progress_bar(total, mode="auto")`` returns an object with ``update(n=1)`` and ``close()``, usable as a
+context manager and as a training callback::
+
+    with progress_bar(3000) as bar:
+        gan.train(3000, callback=bar)
+ ``mode``:
 
 ``"auto"``
     A widget bar inside a Jupyter kernel, a text bar on stderr otherwise.
@@ -42,6 +46,10 @@ class SilentProgress:
 
     def update(self, n: int = 1):
         self.count += n
+
+    def __call__(self, *_):
+        """Advance by one: a bar is itself a training callback, ``gan.train(n, callback=bar)``."""
+        self.update()
 
     def close(self):
         pass

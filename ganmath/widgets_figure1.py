@@ -104,7 +104,7 @@ class Algorithm1Controls:
                   lr_generator=values["lr"] / 4.0, momentum=values["momentum"], generator_loss=values["loss"],
                   seed=self.seed)
         every = max(1, values["iterations"] // 20)
-        gan.train(values["iterations"], snapshot_every=every, progress=False)
+        gan.train(values["iterations"], snapshot_every=every)
         self.gan = gan
         self.panel = snapshot_slider(gan.history.snapshots, x_range=self.x_range)
         self._holder.children = (self.panel.widget,)

@@ -67,7 +67,7 @@ def test_mode_masses_match_normal_cdfs_and_quadrature():
     from ganmath.gan import GAN
 
     trained = GAN(TWO_MODES, seed=1, k=1, lr_generator=2e-3)
-    trained.train(200, progress=False)
+    trained.train(200)
     p_g = GeneratorDensity(trained.generator, trained.noise)
     quad = [integrate.quad(p_g.pdf, a, b, limit=200, points=[p for p in p_g.breakpoints if a < p < b][:40])[0]
             for a, b in windows]

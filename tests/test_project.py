@@ -79,5 +79,5 @@ def test_only_the_presentation_modules_import_matplotlib_or_ipywidgets():
 
 
 def test_the_math_modules_exist():
-    for module in ("densities", "quadrature", "divergences", "theory", "symbolic", "gan", "pushforward"):
+    for module in ("densities", "quadrature", "divergences", "theory", "symbolic", "gan/population", "pushforward"):
         assert (ROOT / "ganmath" / f"{module}.py").exists(), module

@@ -144,7 +144,7 @@ def test_one_algorithm_1_iteration_equals_torch():
     replay = np.random.Generator(type(gan.rng.bit_generator)())
     replay.bit_generator.state = gan.rng.bit_generator.state
     generator_twin, discriminator_twin = _torch_twin(gan.generator), _torch_twin(gan.discriminator)
-    gan.train(2, progress=False)
+    gan.train(2)
 
     optimizer_d = torch.optim.SGD(discriminator_twin.parameters(), lr=0.05, momentum=0.9)
     optimizer_g = torch.optim.SGD(generator_twin.parameters(), lr=0.02, momentum=0.9)

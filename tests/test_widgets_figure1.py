@@ -12,7 +12,7 @@ from ganmath.widgets_figure1 import algorithm1_controls, snapshot_slider
 @pytest.fixture(scope="module")
 def snapshots():
     gan = GAN(figure1_data(), figure1_noise(), seed=3, grid=np.linspace(1.0, 7.0, 301))
-    gan.train(200, snapshot_every=50, progress=False)
+    gan.train(200, snapshot_every=50)
     return gan.history.snapshots
 
 

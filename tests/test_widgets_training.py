@@ -14,7 +14,7 @@ def frames():
     gan = GAN(gm.Normal(2.0, 0.6), seed=0)
     recorded = [experiments.frame(gan)]
     for _ in range(3):
-        gan.train(20, progress=False)
+        gan.train(20)
         recorded.append(experiments.frame(gan))
     return recorded
 

@@ -2,14 +2,20 @@ r"""Layers as forward/backward pairs: linear, ReLU, leaky ReLU, tanh and softplu
 
 Every layer has the same two methods, side by side:
 
-``forward(inputs) -> (outputs, cache)``
-    ``inputs`` has shape ``(n, n_in)``; ``cache`` is a small named tuple holding what the backward
+``forward(inputs, out=None) -> (outputs, cache)``
+    ``inputs`` has shape ``(..., n, n_in)``; ``cache`` is a small named tuple holding what the backward
     pass needs.
-``backward(grad_outputs, cache) -> grad_inputs``
-    ``grad_outputs`` is :math:`\partial L / \partial \text{outputs}`, shape ``(n, n_out)``; returns
-    :math:`\partial L / \partial \text{inputs}`, shape ``(n, n_in)``. A layer with weights also *adds*
+``backward(grad_outputs, cache, out=None) -> grad_inputs``
+    ``grad_outputs`` is :math:`\partial L / \partial \text{outputs}`, shape ``(..., n, n_out)``; returns
+    :math:`\partial L / \partial \text{inputs}`, shape ``(..., n, n_in)``. A layer with weights also *adds*
     :math:`\partial L / \partial W` and :math:`\partial L / \partial b` to its gradient arrays, so that
     two backward passes (a real and a fake batch through the discriminator) sum their gradients.
+
+The leading axes ``...`` are empty for one network and hold the run axis ``R`` for a stack of
+independent networks (:meth:`ganmath.nn.mlp.MLP.stack`): weights of shape ``(R, n_in, n_out)`` act on
+inputs of shape ``(R, n, n_in)`` by stacked matrix products, each run on its own rows. ``out`` is an
+array to write the result into, as in numpy: a training loop passes the same buffers at every step,
+because arrays of a stacked population are large enough that a fresh allocation costs page faults.
 
 :class:`Linear` also has ``backward_inputs(grad_outputs)``, the input gradient alone: it is what the
 generator's step needs from the discriminator, whose own gradients are not used in that step.
@@ -23,15 +29,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy import special
 
 from ganmath._validation import check_in_range
 
 __all__ = [
     "LinearCache",
     "ActivationCache",
+    "softplus",
     "linear_forward",
     "linear_backward",
+    "linear_backward_inputs",
     "relu_forward",
     "relu_backward",
     "leaky_relu_forward",
@@ -50,7 +57,7 @@ __all__ = [
 
 
 class LinearCache(NamedTuple):
-    """What the backward pass of a linear layer needs: its inputs, shape ``(n, n_in)``."""
+    """What the backward pass of a linear layer needs: its inputs, shape ``(..., n, n_in)``."""
 
     inputs: np.ndarray
 
@@ -58,52 +65,73 @@ class LinearCache(NamedTuple):
 class ActivationCache(NamedTuple):
     """What the backward pass of an elementwise activation needs.
 
-    ``inputs`` are the pre-activations and ``outputs`` the activations, both of shape ``(n, width)``.
-    Each activation differentiates from whichever is cheaper (tanh from its outputs, ReLU from its inputs).
+    ``inputs`` are the pre-activations and ``outputs`` the activations, both of shape ``(..., n, width)``.
+    Each activation differentiates from whichever is cheaper (tanh and softplus from their outputs,
+    ReLU from its inputs).
     """
 
     inputs: np.ndarray
     outputs: np.ndarray
 
 
+# --- a primitive ---------------------------------------------------------------------------------
+
+
+def softplus(x, out=None, work=None):
+    r""":math:`\log(1 + e^x)`, elementwise, without overflow: :math:`\max(x, 0) + \log(1 + e^{-|x|})`.
+
+    The same numbers as ``np.logaddexp(0, x)`` to an ulp or two, several times faster (numpy's
+    ``logaddexp`` takes a slow general path).
+
+    Parameters
+    ----------
+    x : ndarray
+    out, work : ndarray of the shape of ``x``, optional
+        Where to write the result, and a scratch array (both distinct from ``x``); new arrays without them.
+
+    Returns
+    -------
+    ndarray, the shape of ``x``
+    """
+    out = np.abs(x, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    out += np.maximum(x, 0.0, out=work)
+    return out
+
+
 # --- linear -------------------------------------------------------------------------------------
 
 
-def linear_forward(inputs, weight, bias):
+def linear_forward(inputs, weight, bias, out=None):
     r"""Affine map :math:`y = x W + b`.
 
     Parameters
     ----------
-    inputs : ndarray, shape (n, n_in)
-    weight : ndarray, shape (n_in, n_out)
-    bias : ndarray, shape (n_out,)
+    inputs : ndarray, shape (..., n, n_in)
+    weight : ndarray, shape (..., n_in, n_out)
+    bias : ndarray, shape (..., n_out)
+    out : ndarray, shape (..., n, n_out), optional
 
     Returns
     -------
-    outputs : ndarray, shape (n, n_out)
+    outputs : ndarray, shape (..., n, n_out)
     cache : LinearCache
     """
-    # np.dot calls BLAS for every shape; the @ operator takes a slow loop when n_in = 1.
-    outputs = np.dot(inputs, weight)
-    outputs += bias
+    if weight.shape[-2] == 1:
+        # One input: an outer product, x_i * w_j exactly (what a matrix product with one term computes),
+        # without the slow loop numpy's matmul takes for an inner dimension of 1.
+        outputs = np.multiply(inputs, weight, out=out)
+    elif weight.ndim == 2:
+        outputs = np.dot(inputs, weight, out=out)
+    else:
+        outputs = np.matmul(inputs, weight, out=out)
+    outputs += bias[..., None, :]
     return outputs, LinearCache(inputs)
 
 
-_ONES: dict = {}
-
-
-def _ones(n: int) -> np.ndarray:
-    """A read-only vector of n ones, kept between calls for a few batch sizes (summing rows is a product with it)."""
-    ones = _ONES.get(n)
-    if ones is None:
-        ones = np.ones(n)
-        ones.flags.writeable = False
-        if len(_ONES) < 32:
-            _ONES[n] = ones
-    return ones
-
-
-def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True):
+def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True, out=None, work=None):
     r"""Gradients of an affine map.
 
     .. math:: \frac{\partial L}{\partial x} = G W^\top, \quad
@@ -113,33 +141,62 @@ def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True)
 
     Parameters
     ----------
-    grad_outputs : ndarray, shape (n, n_out)
+    grad_outputs : ndarray, shape (..., n, n_out)
     cache : LinearCache
-    weight : ndarray, shape (n_in, n_out)
-
+    weight : ndarray, shape (..., n_in, n_out)
     input_gradient : bool
         False skips :math:`G W^\top` (returned as None): a network's first layer needs no input gradient
         when only its weights are trained.
+    out : ndarray, shape (..., n, n_in), optional
+        Where to write the input gradient.
+    work : ndarray, shape (..., n_in, n_out), optional
+        Where to write the weight gradient.
 
     Returns
     -------
-    grad_inputs : ndarray, shape (n, n_in), or None
-    grad_weight : ndarray, shape (n_in, n_out)
-    grad_bias : ndarray, shape (n_out,)
+    grad_inputs : ndarray, shape (..., n, n_in), or None
+    grad_weight : ndarray, shape (..., n_in, n_out)
+    grad_bias : ndarray, shape (..., n_out)
     """
-    grad_inputs = np.dot(grad_outputs, weight.T) if input_gradient else None
-    grad_weight = np.dot(cache.inputs.T, grad_outputs)
-    # A product with a vector of ones sums the rows faster than .sum(axis=0) on small batches.
-    grad_bias = np.dot(_ones(grad_outputs.shape[0]), grad_outputs)
+    grad_inputs = linear_backward_inputs(grad_outputs, weight, out=out) if input_gradient else None
+    grad_weight = np.matmul(np.swapaxes(cache.inputs, -1, -2), grad_outputs, out=work)
+    grad_bias = _sum_rows(grad_outputs)
     return grad_inputs, grad_weight, grad_bias
+
+
+def linear_backward_inputs(grad_outputs, weight, out=None):
+    r"""The input gradient :math:`G W^\top` of an affine map alone, shape ``(..., n, n_in)``."""
+    if weight.shape[-1] == 1:
+        # One output: the outer product of the gradient column with the weight row.
+        return np.multiply(grad_outputs, np.swapaxes(weight, -1, -2), out=out)
+    if weight.ndim == 2:
+        return np.dot(grad_outputs, weight.T, out=out)
+    return np.matmul(grad_outputs, np.swapaxes(weight, -1, -2), out=out)
+
+
+_ONES: dict = {}
+
+
+def _sum_rows(grad_outputs):
+    """``grad_outputs.sum(axis=-2)``: a product with a kept vector of ones, faster on small batches."""
+    n = grad_outputs.shape[-2]
+    ones = _ONES.get(n)
+    if ones is None:
+        ones = np.ones(n)
+        ones.flags.writeable = False
+        if len(_ONES) < 32:
+            _ONES[n] = ones
+    if grad_outputs.ndim == 2:
+        return np.dot(ones, grad_outputs)
+    return np.matmul(ones, grad_outputs)
 
 
 # --- activations: forward and backward side by side ---------------------------------------------
 
 
-def relu_forward(inputs):
+def relu_forward(inputs, out=None):
     r""":math:`\max(x, 0)`, elementwise. Returns ``(outputs, ActivationCache)``."""
-    outputs = np.maximum(inputs, 0.0)
+    outputs = np.maximum(inputs, 0.0, out=out)
     return outputs, ActivationCache(inputs, outputs)
 
 
@@ -151,42 +208,55 @@ def relu_backward(grad_outputs, cache, out=None):
     return np.multiply(grad_outputs, cache.inputs > 0.0, out=out)
 
 
-def leaky_relu_forward(inputs, slope):
+def leaky_relu_forward(inputs, slope, out=None):
     r""":math:`x` for :math:`x > 0`, :math:`s x` otherwise, with ``slope`` :math:`s \in [0, 1)`."""
-    outputs = np.where(inputs > 0.0, inputs, slope * inputs)
+    outputs = np.multiply(inputs, slope, out=out)
+    np.maximum(inputs, outputs, out=outputs)  # max(x, s x) is x for x > 0 and s x otherwise, as s < 1
     return outputs, ActivationCache(inputs, outputs)
 
 
 def leaky_relu_backward(grad_outputs, cache, slope, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot (1 \text{ if } x > 0 \text{ else } s)`."""
-    return np.multiply(grad_outputs, np.where(cache.inputs > 0.0, 1.0, slope), out=out)
+    result = np.multiply(grad_outputs, slope, out=out, where=cache.inputs <= 0.0)
+    if result is not grad_outputs:
+        np.copyto(result, grad_outputs, where=cache.inputs > 0.0)
+    return result
 
 
-def tanh_forward(inputs):
+def tanh_forward(inputs, out=None):
     r""":math:`\tanh x`, elementwise."""
-    outputs = np.tanh(inputs)
+    outputs = np.tanh(inputs, out=out)
     return outputs, ActivationCache(inputs, outputs)
 
 
 def tanh_backward(grad_outputs, cache, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot (1 - \tanh^2 x)`, from the cached outputs."""
-    slope = cache.outputs * cache.outputs
-    np.subtract(1.0, slope, out=slope)
-    return np.multiply(grad_outputs, slope, out=out)
+    result = np.multiply(cache.outputs, cache.outputs, out=out if out is not grad_outputs else None)
+    np.subtract(1.0, result, out=result)
+    return np.multiply(grad_outputs, result, out=out if out is not None else result)
 
 
-def softplus_forward(inputs):
-    r""":math:`\log(1 + e^x)`, computed as ``logaddexp(0, x)`` (no overflow for large ``x``)."""
-    outputs = np.logaddexp(0.0, inputs)
+def softplus_forward(inputs, out=None, work=None):
+    r""":math:`\log(1 + e^x)` (:func:`softplus`, no overflow for large ``x``); ``work`` a scratch array."""
+    outputs = softplus(inputs, out=out, work=work)
     return outputs, ActivationCache(inputs, outputs)
 
 
 def softplus_backward(grad_outputs, cache, out=None):
-    r""":math:`\partial L/\partial x = \partial L/\partial y \cdot \sigma(x)` (the logistic function)."""
-    return np.multiply(grad_outputs, special.expit(cache.inputs), out=out)
+    r""":math:`\partial L/\partial x = \partial L/\partial y \cdot \sigma(x)`, with the logistic
+    :math:`\sigma(x) = 1 - e^{-\mathrm{softplus}(x)}`, from the cached outputs (``-expm1(-y)``: full
+    relative precision at both ends)."""
+    result = np.negative(cache.outputs, out=out if out is not grad_outputs else None)
+    np.expm1(result, out=result)
+    np.negative(result, out=result)
+    return np.multiply(grad_outputs, result, out=out if out is not None else result)
 
 
 # --- classes: state only where there are weights ------------------------------------------------
+#
+# A layer's forward and backward take optional ``buffers`` (a :meth:`ganmath.nn.mlp.Workspace.scope`):
+# a training loop passes the same buffers at every step, and the layer writes its results into them
+# instead of allocating. The numbers are those of the functions above.
 
 
 class Linear:
@@ -198,23 +268,32 @@ class Linear:
 
     Parameters
     ----------
-    weight : ndarray, shape (n_in, n_out), float64
-    bias : ndarray, shape (n_out,), float64
+    weight : ndarray, shape (n_in, n_out) or (R, n_in, n_out), float64
+    bias : ndarray, shape (n_out,) or (R, n_out), float64
     grad_weight, grad_bias : ndarray, optional
         Gradient accumulators of the same shapes; new zero arrays by default.
+    block, grad_block : ndarray, shape (..., n_in + 1, n_out), optional
+        :math:`[W; b]` as one array whose rows are views of ``weight`` and ``bias`` (and the same for the
+        gradients), when the parameters are laid out that way. With buffers, a one-input layer then
+        computes :math:`[x, 1] [W; b]`, one matrix product for the weight and the bias, instead of an
+        outer product, which numpy computes slowly.
     """
 
-    def __init__(self, weight, bias, grad_weight=None, grad_bias=None):
-        for name, array, ndim in (("weight", weight, 2), ("bias", bias, 1)):
-            if not isinstance(array, np.ndarray) or array.dtype != np.float64 or array.ndim != ndim:
-                raise TypeError(f"{name} must be a {ndim}-D float64 ndarray, got {name}={array!r}")
-        if bias.shape != (weight.shape[1],):
-            raise ValueError(f"bias must have shape ({weight.shape[1]},), got bias.shape={bias.shape}")
+    def __init__(self, weight, bias, grad_weight=None, grad_bias=None, *, block=None, grad_block=None):
+        for name, array in (("weight", weight), ("bias", bias)):
+            if not isinstance(array, np.ndarray) or array.dtype != np.float64:
+                raise TypeError(f"{name} must be a float64 ndarray, got {name}={array!r}")
+        if weight.ndim not in (2, 3):
+            raise ValueError(f"weight must have shape ([R,] n_in, n_out), got weight.shape={weight.shape}")
+        expected = weight.shape[:-2] + weight.shape[-1:]
+        if bias.shape != expected:
+            raise ValueError(f"bias must have shape {expected}, got bias.shape={bias.shape}")
         self._weight, self._bias = weight, bias
         self.grad_weight = np.zeros_like(weight) if grad_weight is None else grad_weight
         self.grad_bias = np.zeros_like(bias) if grad_bias is None else grad_bias
         if self.grad_weight.shape != weight.shape or self.grad_bias.shape != bias.shape:
             raise ValueError("grad_weight and grad_bias must have the shapes of weight and bias")
+        self._block, self._grad_block = block, grad_block
 
     @property
     def weight(self) -> np.ndarray:
@@ -234,54 +313,95 @@ class Linear:
 
     @property
     def n_inputs(self) -> int:
-        return self._weight.shape[0]
+        return self._weight.shape[-2]
 
     @property
     def n_outputs(self) -> int:
-        return self._weight.shape[1]
+        return self._weight.shape[-1]
 
     def __repr__(self):
         return f"Linear({self.n_inputs} -> {self.n_outputs})"
 
-    def forward(self, inputs):
-        """``(outputs, LinearCache)`` for ``inputs`` of shape ``(n, n_in)``; outputs ``(n, n_out)``."""
-        return linear_forward(inputs, self._weight, self._bias)
+    def forward(self, inputs, buffers=None):
+        """``(outputs, LinearCache)`` for ``inputs`` of shape ``(..., n, n_in)``; outputs ``(..., n, n_out)``."""
+        if buffers is None:
+            return linear_forward(inputs, self._weight, self._bias)
+        out = buffers.get("out", inputs.shape[:-1] + (self.n_outputs,))
+        if self.n_inputs == 1 and self._block is not None:
+            augmented = buffers.get("augmented", inputs.shape[:-1] + (2,))
+            augmented[..., :1] = inputs
+            augmented[..., 1] = 1.0
+            return np.matmul(augmented, self._block, out=out), LinearCache(augmented)
+        return linear_forward(inputs, self._weight, self._bias, out=out)
 
-    def backward(self, grad_outputs, cache, *, input_gradient: bool = True):
+    def backward(self, grad_outputs, cache, *, input_gradient: bool = True, buffers=None):
         """Add the weight and bias gradients to ``grad_weight``, ``grad_bias``; return the input gradient
         (None with ``input_gradient=False``)."""
-        grad_inputs, grad_weight, grad_bias = linear_backward(
-            grad_outputs, cache, self._weight, input_gradient=input_gradient
-        )
+        grad_inputs = self.backward_inputs(grad_outputs, buffers=buffers) if input_gradient else None
+        if cache.inputs.shape[-1] == self.n_inputs + 1:
+            # Augmented inputs [x, 1]: [x, 1]^T G holds x^T G over sum_i G_i, the gradients of [W; b].
+            work = buffers.get("grad_block", self._grad_block.shape)
+            self._grad_block += np.matmul(np.swapaxes(cache.inputs, -1, -2), grad_outputs, out=work)
+            return grad_inputs
+        work = None if buffers is None else buffers.get("grad_weight", self._weight.shape)
+        _, grad_weight, grad_bias = linear_backward(grad_outputs, cache, self._weight, input_gradient=False, work=work)
         self.grad_weight += grad_weight
         self.grad_bias += grad_bias
         return grad_inputs
 
-    def backward_inputs(self, grad_outputs, cache=None):
+    def backward_inputs(self, grad_outputs, cache=None, buffers=None):
         """The input gradient :math:`G W^\\top` alone; the weight gradients are left untouched."""
-        return np.dot(grad_outputs, self._weight.T)
+        if buffers is None:
+            return linear_backward_inputs(grad_outputs, self._weight)
+        out = buffers.get("grad_inputs", grad_outputs.shape[:-1] + (self.n_inputs,))
+        weight = self._weight
+        if weight.ndim == 3 and self.n_outputs > 1:
+            # A stacked product with a transposed operand is slow; a contiguous copy of W^T is cheap.
+            transposed = buffers.get("transposed", weight.shape[:-2] + (self.n_outputs, self.n_inputs))
+            np.copyto(transposed, np.swapaxes(weight, -1, -2))
+            return np.matmul(grad_outputs, transposed, out=out)
+        return linear_backward_inputs(grad_outputs, weight, out=out)
 
     def zero_grad(self):
         self.grad_weight.fill(0.0)
         self.grad_bias.fill(0.0)
 
 
-class ReLU:
+class _Activation:
+    """What every elementwise activation shares: buffers for its outputs and its input gradient."""
+
+    def _forward(self, inputs, out, work):
+        raise NotImplementedError
+
+    def _backward(self, grad_outputs, cache, out):
+        raise NotImplementedError
+
+    def forward(self, inputs, buffers=None):
+        if buffers is None:
+            return self._forward(inputs, None, None)
+        return self._forward(inputs, buffers.get("out", inputs.shape), buffers.get("scratch", inputs.shape))
+
+    def backward(self, grad_outputs, cache, *, buffers=None):
+        return self._backward(grad_outputs, cache, None if buffers is None else buffers.get("grad_inputs", grad_outputs.shape))
+
+    def backward_inputs(self, grad_outputs, cache, buffers=None):
+        return self.backward(grad_outputs, cache, buffers=buffers)
+
+
+class ReLU(_Activation):
     """:math:`\\max(x, 0)`. Its flat part makes a generator built from it put point masses in p_g."""
 
     def __repr__(self):
         return "ReLU()"
 
-    def forward(self, inputs):
-        return relu_forward(inputs)
+    def _forward(self, inputs, out, work):
+        return relu_forward(inputs, out)
 
-    def backward(self, grad_outputs, cache, *, out=None):
+    def _backward(self, grad_outputs, cache, out):
         return relu_backward(grad_outputs, cache, out)
 
-    backward_inputs = backward
 
-
-class LeakyReLU:
+class LeakyReLU(_Activation):
     """:math:`x` for :math:`x > 0`, ``slope * x`` otherwise.
 
     Parameters
@@ -296,43 +416,37 @@ class LeakyReLU:
     def __repr__(self):
         return f"LeakyReLU(slope={self.slope:g})"
 
-    def forward(self, inputs):
-        return leaky_relu_forward(inputs, self.slope)
+    def _forward(self, inputs, out, work):
+        return leaky_relu_forward(inputs, self.slope, out)
 
-    def backward(self, grad_outputs, cache, *, out=None):
+    def _backward(self, grad_outputs, cache, out):
         return leaky_relu_backward(grad_outputs, cache, self.slope, out)
 
-    backward_inputs = backward
 
-
-class Tanh:
-    """:math:`\\tanh x`: smooth and strictly increasing, the default hidden activation of the generator."""
+class Tanh(_Activation):
+    """:math:`\\tanh x`: smooth, strictly increasing and bounded, the discriminator's default."""
 
     def __repr__(self):
         return "Tanh()"
 
-    def forward(self, inputs):
-        return tanh_forward(inputs)
+    def _forward(self, inputs, out, work):
+        return tanh_forward(inputs, out)
 
-    def backward(self, grad_outputs, cache, *, out=None):
+    def _backward(self, grad_outputs, cache, out):
         return tanh_backward(grad_outputs, cache, out)
 
-    backward_inputs = backward
 
-
-class Softplus:
-    """:math:`\\log(1 + e^x)`: a smooth ReLU."""
+class Softplus(_Activation):
+    """:math:`\\log(1 + e^x)`: a smooth ReLU, the generator's default (it extrapolates linearly)."""
 
     def __repr__(self):
         return "Softplus()"
 
-    def forward(self, inputs):
-        return softplus_forward(inputs)
+    def _forward(self, inputs, out, work):
+        return softplus_forward(inputs, out, work)
 
-    def backward(self, grad_outputs, cache, *, out=None):
+    def _backward(self, grad_outputs, cache, out):
         return softplus_backward(grad_outputs, cache, out)
-
-    backward_inputs = backward
 
 
 #: Hidden activations by name, as accepted by :class:`ganmath.nn.mlp.MLP`.

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from ganmath.nn.layers import softplus
+
 __all__ = [
     "GENERATOR_LOSSES",
     "check_generator_loss",
@@ -60,32 +62,44 @@ def generator_cost_grad(logits, loss: str):
     return -np.exp(a)
 
 
+def _batch_axis(a: np.ndarray) -> int:
+    """The axis of the batch's rows: 0 for shapes (n,) and (n, 1), 1 for a stack (R, n, 1)."""
+    return max(a.ndim - 2, 0)
+
+
+def _per_run(total, stacked: bool):
+    """A batch's value as a float for one network, or as an array of shape (R,) for a stack."""
+    total = np.asarray(total)
+    return total.reshape(total.shape[0]) if stacked else float(total.reshape(-1)[0])
+
+
 def generator_loss(fake_logits, loss: str):
     """Mean generator cost over a batch and its gradient.
 
     Parameters
     ----------
-    fake_logits : ndarray, shape (m, 1) or (m,)
+    fake_logits : ndarray, shape (m,), (m, 1), or (R, m, 1) for a stack of R runs
         D's logits at G(z) for m noise samples.
     loss : {"minimax", "non-saturating", "maximum-likelihood"}
 
     Returns
     -------
-    value : float
+    value : float, or ndarray of shape (R,) for a stack
     grad : ndarray, the shape of ``fake_logits``
         d value / d fake_logits (already divided by m).
     """
     a = np.asarray(fake_logits, dtype=float)
     check_generator_loss(loss)
-    m = a.shape[0]
-    # The numbers of generator_cost and generator_cost_grad, in fewer array operations (this runs once
-    # per G step): sum(-c) = -sum(c) and (-g) / m = g / (-m) exactly, and sum / m is np.mean's arithmetic.
-    if loss == "minimax":
-        return float(special.log_expit(-a).sum() / m), np.divide(special.expit(a), -m)
-    if loss == "non-saturating":
-        return float(-special.log_expit(a).sum() / m), np.divide(special.expit(-a), -m)
+    rows = _batch_axis(a)
+    m = a.shape[rows]
+    if loss == "minimax":  # log(1 - D) = -softplus(a); d/da = -expit(a)
+        return _per_run(-softplus(a).sum(axis=rows) / m, a.ndim == 3), np.divide(special.expit(a), -m)
+    if loss == "non-saturating":  # -log D = softplus(-a); d/da = -expit(-a)
+        minus_a = np.negative(a)
+        value = _per_run(softplus(minus_a).sum(axis=rows) / m, a.ndim == 3)
+        return value, np.divide(special.expit(minus_a, out=minus_a), -m, out=minus_a)
     exp_a = np.exp(a)
-    return float(-exp_a.sum() / m), np.divide(exp_a, -m, out=exp_a)
+    return _per_run(-exp_a.sum(axis=rows) / m, a.ndim == 3), np.divide(exp_a, -m, out=exp_a)
 
 
 def discriminator_loss(real_logits, fake_logits, smoothing: float = 0.0):
@@ -129,39 +143,42 @@ def discriminator_loss_stacked(logits, n_real: int, smoothing: float = 0.0):
 
     Parameters
     ----------
-    logits : ndarray, shape (n_real + n_fake, 1) or (n_real + n_fake,)
+    logits : ndarray, shape (n_real + n_fake,), (n_real + n_fake, 1), or (R, n_real + n_fake, 1) for a stack
         D's logits: the first ``n_real`` rows at data points, the rest at generated points.
     n_real : int
-        Number of real rows, ``1 <= n_real < len(logits)``.
+        Number of real rows, ``1 <= n_real < n_real + n_fake``.
     smoothing : float in [0, 1)
 
     Returns
     -------
-    value : float
-        The value of :func:`discriminator_loss` on ``logits[:n_real]``, ``logits[n_real:]``.
+    value : float, or ndarray of shape (R,) for a stack
+        The value of :func:`discriminator_loss` on the real rows and the fake rows.
     grad : ndarray, the shape of ``logits``
         Its gradient with respect to every logit (each batch's mean already taken).
     """
     if not (0.0 <= smoothing < 1.0):
         raise ValueError(f"smoothing must lie in [0, 1), got smoothing={smoothing!r}")
     a = np.asarray(logits, dtype=float)
-    n_fake = a.shape[0] - n_real
+    rows = _batch_axis(a)
+    n_fake = a.shape[rows] - n_real
     if not (1 <= n_real and n_fake >= 1):
-        raise ValueError(f"n_real must lie in [1, {a.shape[0] - 1}], got n_real={n_real!r}")
-    real, fake = a[:n_real], a[n_real:]
+        raise ValueError(f"n_real must lie in [1, {a.shape[rows] - 1}], got n_real={n_real!r}")
+    real_rows = (slice(None),) * rows + (slice(None, n_real),)
+    fake_rows = (slice(None),) * rows + (slice(n_real, None),)
     target = 1.0 - smoothing
-    if smoothing == 0.0:
-        real_cost = -special.log_expit(real).sum()
-    else:
-        real_cost = -(target * special.log_expit(real) + smoothing * special.log_expit(-real)).sum()
-    fake_cost = -special.log_expit(-fake).sum()
-    value = float(real_cost / n_real + fake_cost / n_fake)
+    # -log D = softplus(-a) on the real rows, -log(1 - D) = softplus(a) on the fake rows.
+    signed = np.negative(a)
+    signed[fake_rows] = a[fake_rows]
+    costs = softplus(signed)
+    if smoothing != 0.0:
+        costs[real_rows] = target * costs[real_rows] + smoothing * softplus(a[real_rows])
+    value = _per_run(costs[real_rows].sum(axis=rows) / n_real + costs[fake_rows].sum(axis=rows) / n_fake, a.ndim == 3)
     # d/da of the real cost is expit(a) - target, of the fake cost expit(a): one expit for both batches.
-    grad = special.expit(a)
-    grad[:n_real] -= target
+    grad = special.expit(a, out=costs)
+    grad[real_rows] -= target
     if n_real == n_fake:
         grad /= n_real
     else:
-        grad[:n_real] /= n_real
-        grad[n_real:] /= n_fake
+        grad[real_rows] /= n_real
+        grad[fake_rows] /= n_fake
     return value, grad

@@ -9,6 +9,12 @@ All weights and biases live in one flat float64 vector ``mlp.parameters`` and th
 ``mlp.gradients`` (each layer's arrays are views into them), so an optimizer updates a network in three
 vector operations and a gradient check walks one vector. ``mlp.named_parameters()`` gives the same
 numbers layer by layer.
+
+``MLP.stack(networks)`` holds R networks of one architecture as one: ``parameters`` of shape ``(R, P)``,
+weights ``(R, n_in, n_out)``, inputs ``(R, n, n_in)``, every product a stacked matrix product in which
+each run sees only its own rows. ``stack.network(i)`` gives run i back as a single network.
+Training loops pass a :class:`Workspace` to ``forward`` and ``backward``: the intermediate arrays are
+then written into the same buffers at every step.
 """
 
 from __future__ import annotations
@@ -20,13 +26,48 @@ import numpy as np
 from ganmath._validation import check_positive_int, check_rng
 from ganmath.nn.layers import ACTIVATIONS, LeakyReLU, Linear
 
-__all__ = ["MLP", "MLPCache"]
+__all__ = ["MLP", "MLPCache", "Workspace"]
 
 
 class MLPCache(NamedTuple):
     """The caches of every layer of one forward pass, in order."""
 
     layers: tuple
+
+
+class Workspace:
+    """Buffers that a training loop reuses from step to step, by name and shape.
+
+    ``workspace.get(key, shape)`` returns the array kept under ``key``, or a new one when there is none
+    of that shape. A cache returned by a forward pass into a workspace is valid until the next pass
+    into the same workspace: keep one workspace per network and batch size.
+    """
+
+    def __init__(self):
+        self._arrays = {}
+
+    def get(self, key, shape) -> np.ndarray:
+        array = self._arrays.get(key)
+        if array is None or array.shape != shape:
+            array = self._arrays[key] = np.empty(shape)
+        return array
+
+    def scope(self, prefix) -> "_Scope":
+        """The buffers under ``prefix``: ``scope.get(name, shape)`` is ``get((prefix, name), shape)``."""
+        return _Scope(self, prefix)
+
+
+class _Scope:
+    __slots__ = ("workspace", "prefix")
+
+    def __init__(self, workspace, prefix):
+        self.workspace, self.prefix = workspace, prefix
+
+    def get(self, name, shape) -> np.ndarray:
+        return self.workspace.get((self.prefix, name), shape)
+
+    def __repr__(self):
+        return f"Workspace({len(self._arrays)} buffers)"
 
 
 def _check_activation(activation: str) -> str:
@@ -64,43 +105,59 @@ class MLP:
 
     Attributes
     ----------
-    parameters : ndarray, shape (n_parameters,)
+    parameters : ndarray, shape (n_parameters,), or (R, n_parameters) for a stack
         Every weight and bias; the layers hold views into it, so update it in place.
-    gradients : ndarray, shape (n_parameters,)
+    gradients : ndarray, the shape of ``parameters``
         The accumulated gradients, in the same order.
     layers : list
         ``Linear`` and activation layers alternating, ending with a ``Linear``.
+    n_runs : int or None
+        R for a stack made by :meth:`stack`, None for one network.
     """
 
     def __init__(self, sizes, rng, *, activation: str = "tanh", leaky_slope: float = 0.2):
-        self.sizes = _check_sizes(sizes)
-        self.activation = _check_activation(activation)
+        sizes = _check_sizes(sizes)
         rng = check_rng(rng)
+        n_parameters = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+        self._build(sizes, _check_activation(activation), leaky_slope, np.empty(n_parameters))
+        for layer in self.linear_layers:
+            bound = 1.0 / np.sqrt(layer.n_inputs)
+            layer.weight = rng.uniform(-bound, bound, size=layer.weight.shape)
+            layer.bias = rng.uniform(-bound, bound, size=layer.bias.shape)
+
+    def _build(self, sizes, activation, leaky_slope, parameters, gradients=None):
+        """Lay the layers over ``parameters`` (shape ``(P,)`` or ``(R, P)``), as views."""
+        self.sizes, self.activation = sizes, activation
         self._activation_layer = LeakyReLU(leaky_slope) if activation == "leaky-relu" else ACTIVATIONS[activation]()
         self.leaky_slope = self._activation_layer.slope if activation == "leaky-relu" else leaky_slope
-        n_parameters = sum(n_in * n_out + n_out for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]))
-        self.parameters = np.empty(n_parameters)
-        self.gradients = np.zeros(n_parameters)
-        self.layers = []
-        self.linear_layers = []
+        self.parameters = parameters
+        self.gradients = np.zeros_like(parameters) if gradients is None else gradients
+        self.n_runs = parameters.shape[0] if parameters.ndim == 2 else None
+        runs = parameters.shape[:-1]
+        self.layers, self.linear_layers = [], []
         start = 0
-        for index, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
+        for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             weight_end = start + n_in * n_out
             bias_end = weight_end + n_out
             layer = Linear(
-                self.parameters[start:weight_end].reshape(n_in, n_out),
-                self.parameters[weight_end:bias_end],
-                self.gradients[start:weight_end].reshape(n_in, n_out),
-                self.gradients[weight_end:bias_end],
+                parameters[..., start:weight_end].reshape(runs + (n_in, n_out)),
+                parameters[..., weight_end:bias_end],
+                self.gradients[..., start:weight_end].reshape(runs + (n_in, n_out)),
+                self.gradients[..., weight_end:bias_end],
+                block=parameters[..., start:bias_end].reshape(runs + (n_in + 1, n_out)),
+                grad_block=self.gradients[..., start:bias_end].reshape(runs + (n_in + 1, n_out)),
             )
-            bound = 1.0 / np.sqrt(n_in)
-            layer.weight = rng.uniform(-bound, bound, size=(n_in, n_out))
-            layer.bias = rng.uniform(-bound, bound, size=n_out)
             if index > 0:
                 self.layers.append(self._activation_layer)
             self.layers.append(layer)
             self.linear_layers.append(layer)
             start = bias_end
+
+    @classmethod
+    def _over(cls, sizes, activation, leaky_slope, parameters, gradients=None) -> "MLP":
+        mlp = cls.__new__(cls)
+        mlp._build(tuple(sizes), activation, leaky_slope, parameters, gradients)
+        return mlp
 
     @classmethod
     def from_weights(cls, weights, biases, *, activation: str = "tanh", leaky_slope: float = 0.2) -> "MLP":
@@ -128,14 +185,55 @@ class MLP:
             if b.shape != (w.shape[1],):
                 raise ValueError(f"biases[{i}] must have shape ({w.shape[1]},), got {b.shape}")
             sizes.append(w.shape[1])
-        mlp = cls(sizes, np.random.default_rng(0), activation=activation, leaky_slope=leaky_slope)
+        n_parameters = sum(w.size + b.size for w, b in zip(weights, biases))
+        mlp = cls._over(sizes, _check_activation(activation), leaky_slope, np.empty(n_parameters))
         for layer, w, b in zip(mlp.linear_layers, weights, biases):
             layer.weight, layer.bias = w, b
         return mlp
 
+    @classmethod
+    def stack(cls, networks) -> "MLP":
+        """R networks of one architecture as one stacked network (their parameters copied, in order).
+
+        Parameters
+        ----------
+        networks : sequence of MLP
+            Single networks with the same sizes, activation and leaky slope.
+
+        Returns
+        -------
+        MLP
+            ``parameters`` of shape ``(R, n_parameters)``; ``forward`` takes inputs ``(R, n, n_in)``.
+        """
+        networks = list(networks)
+        if not networks or not all(isinstance(n, MLP) and n.n_runs is None for n in networks):
+            raise TypeError(f"networks must be a non-empty sequence of single MLPs, got networks={networks!r}")
+        first = networks[0]
+        for i, other in enumerate(networks):
+            if (other.sizes, other.activation, other.leaky_slope) != (first.sizes, first.activation, first.leaky_slope):
+                raise ValueError(f"networks[{i}] is {other!r}, unlike networks[0] = {first!r}")
+        parameters = np.stack([n.parameters for n in networks])
+        return cls._over(first.sizes, first.activation, first.leaky_slope, parameters)
+
+    def network(self, run: int) -> "MLP":
+        """Run ``run`` of a stack as an independent single network (a copy)."""
+        if self.n_runs is None:
+            raise ValueError("network(run) needs a stack (MLP.stack); this is a single network")
+        if not (0 <= run < self.n_runs):
+            raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
+        return MLP._over(self.sizes, self.activation, self.leaky_slope, self.parameters[run].copy())
+
+    def view(self, run: int) -> "MLP":
+        """Run ``run`` of a stack as a single network whose parameters and gradients are views into the
+        stack's: what trains the stack trains it, and the other way round."""
+        if self.n_runs is None:
+            raise ValueError("view(run) needs a stack (MLP.stack); this is a single network")
+        return MLP._over(self.sizes, self.activation, self.leaky_slope, self.parameters[run], self.gradients[run])
+
     def __repr__(self):
         widths = "-".join(str(w) for w in self.sizes)
-        return f"MLP({widths}, activation={self.activation!r}, n_parameters={self.parameters.size})"
+        runs = "" if self.n_runs is None else f", n_runs={self.n_runs}"
+        return f"MLP({widths}, activation={self.activation!r}, n_parameters={self.parameters.shape[-1]}{runs})"
 
     @property
     def n_inputs(self) -> int:
@@ -149,66 +247,72 @@ class MLP:
 
     def _check_inputs(self, inputs) -> np.ndarray:
         inputs = np.asarray(inputs, dtype=np.float64)
-        if inputs.ndim != 2 or inputs.shape[1] != self.sizes[0]:
-            raise ValueError(f"inputs must have shape (n, {self.sizes[0]}), got inputs.shape={inputs.shape}")
+        if self.n_runs is None:
+            if inputs.ndim != 2 or inputs.shape[1] != self.sizes[0]:
+                raise ValueError(f"inputs must have shape (n, {self.sizes[0]}), got inputs.shape={inputs.shape}")
+        elif inputs.ndim != 3 or inputs.shape[0] != self.n_runs or inputs.shape[2] != self.sizes[0]:
+            raise ValueError(
+                f"inputs must have shape ({self.n_runs}, n, {self.sizes[0]}), got inputs.shape={inputs.shape}"
+            )
         return inputs
 
-    def forward(self, inputs):
+    def forward(self, inputs, workspace: Workspace | None = None):
         """Outputs and the cache of every layer.
 
         Parameters
         ----------
-        inputs : array_like, shape (n, n_inputs)
+        inputs : array_like, shape (n, n_inputs), or (R, n, n_inputs) for a stack
+        workspace : Workspace, optional
+            Buffers to write every layer's outputs into (new arrays without one).
 
         Returns
         -------
-        outputs : ndarray, shape (n, n_outputs)
+        outputs : ndarray, shape (n, n_outputs), or (R, n, n_outputs)
         cache : MLPCache
         """
         hidden = self._check_inputs(inputs)
         caches = []
-        for layer in self.layers:
-            hidden, cache = layer.forward(hidden)
+        for index, layer in enumerate(self.layers):
+            hidden, cache = layer.forward(hidden, None if workspace is None else workspace.scope(index))
             caches.append(cache)
         return hidden, MLPCache(tuple(caches))
 
     def __call__(self, inputs) -> np.ndarray:
-        """The outputs alone, shape ``(n, n_outputs)``."""
+        """The outputs alone, shape ``(n, n_outputs)`` (or ``(R, n, n_outputs)``)."""
         return self.forward(inputs)[0]
 
-    def backward(self, grad_outputs, cache: MLPCache, *, input_gradient: bool = True):
-        """Backpropagate ``grad_outputs`` (shape ``(n, n_outputs)``); *add* the parameter gradients to
-        ``self.gradients`` and return the gradient with respect to the inputs, shape ``(n, n_inputs)``.
+    def _backward(self, grad, cache: MLPCache, workspace, *, parameters: bool, input_gradient: bool):
+        layers, caches = self.layers, cache.layers
+        for index in range(len(layers) - 1, -1, -1):
+            layer, buffers = layers[index], None if workspace is None else workspace.scope(index)
+            if index % 2:  # an activation
+                grad = layer.backward(grad, caches[index], buffers=buffers)
+            elif parameters:
+                grad = layer.backward(grad, caches[index], input_gradient=index > 0 or input_gradient, buffers=buffers)
+            else:
+                grad = layer.backward_inputs(grad, buffers=buffers)
+        return grad
+
+    def backward(self, grad_outputs, cache: MLPCache, *, input_gradient: bool = True,
+                 workspace: Workspace | None = None):
+        """Backpropagate ``grad_outputs`` (shape ``(..., n, n_outputs)``); *add* the parameter gradients to
+        ``self.gradients`` and return the gradient with respect to the inputs, shape ``(..., n, n_inputs)``.
 
         ``input_gradient=False`` skips the input gradient (and returns None): training needs only the
         parameter gradients.
         """
-        grad = grad_outputs
-        layers, caches = self.layers, cache.layers
-        for index in range(len(layers) - 1, 0, -1):
-            if index % 2:  # an activation: its incoming gradient is a fresh array of ours, overwrite it
-                grad = layers[index].backward(grad, caches[index], out=grad)
-            else:
-                grad = layers[index].backward(grad, caches[index])
-        return layers[0].backward(grad, caches[0], input_gradient=input_gradient)
+        return self._backward(grad_outputs, cache, workspace, parameters=True, input_gradient=input_gradient)
 
-    def backward_inputs(self, grad_outputs, cache: MLPCache) -> np.ndarray:
+    def backward_inputs(self, grad_outputs, cache: MLPCache, *, workspace: Workspace | None = None) -> np.ndarray:
         """The gradient with respect to the inputs only; ``self.gradients`` is left untouched."""
-        grad = grad_outputs
-        layers, caches = self.layers, cache.layers
-        for index in range(len(layers) - 1, -1, -1):
-            if index % 2:  # an activation: its incoming gradient is a fresh array of ours, overwrite it
-                grad = layers[index].backward(grad, caches[index], out=grad)
-            else:
-                grad = layers[index].backward_inputs(grad)
-        return grad
+        return self._backward(grad_outputs, cache, workspace, parameters=False, input_gradient=True)
 
     def zero_grad(self):
         """Set every accumulated gradient to 0."""
         self.gradients.fill(0.0)
 
     def value_and_derivative(self, z):
-        r"""For a 1-input, 1-output network, :math:`G(z)` and :math:`G'(z)` from the backward pass.
+        r"""For a single 1-input, 1-output network, :math:`G(z)` and :math:`G'(z)` from the backward pass.
 
         Each output depends on its own input only, so backpropagating a vector of ones gives every
         :math:`G'(z_i)` at once.
@@ -221,14 +325,28 @@ class MLP:
         -------
         values, derivatives : ndarray, shape (n,)
         """
-        if self.sizes[0] != 1 or self.sizes[-1] != 1:
-            raise ValueError(f"value_and_derivative needs a 1-input, 1-output network, got sizes={self.sizes}")
+        if self.n_runs is not None or self.sizes[0] != 1 or self.sizes[-1] != 1:
+            raise ValueError(f"value_and_derivative needs a single 1-input, 1-output network, got {self!r}")
         z = np.asarray(z, dtype=np.float64)
         if z.ndim != 1:
             raise ValueError(f"z must be 1-D, got z.shape={z.shape}")
         outputs, cache = self.forward(z[:, None])
         derivatives = self.backward_inputs(np.ones_like(outputs), cache)
         return outputs[:, 0], derivatives[:, 0]
+
+    def pre_activations(self, inputs) -> list[np.ndarray]:
+        """Every hidden layer's pre-activations (the inputs of its activation), in order.
+
+        Parameters
+        ----------
+        inputs : array_like, shape (n, n_inputs)
+
+        Returns
+        -------
+        list of ndarray, each of shape (n, width)
+        """
+        _, cache = self.forward(inputs)
+        return [layer_cache.inputs for index, layer_cache in enumerate(cache.layers) if index % 2]
 
     # --- parameters -----------------------------------------------------------------------------
 
@@ -249,11 +367,11 @@ class MLP:
         return [layer.bias for layer in self.linear_layers]
 
     def copy(self) -> "MLP":
-        """An independent network with the same weights (gradients zero)."""
-        return MLP.from_weights(self.weights, self.biases, activation=self.activation, leaky_slope=self.leaky_slope)
+        """An independent network (or stack) with the same weights (gradients zero)."""
+        return MLP._over(self.sizes, self.activation, self.leaky_slope, self.parameters.copy())
 
     def set_parameters(self, values):
-        """Copy ``values`` (shape ``(n_parameters,)``) into ``self.parameters``."""
+        """Copy ``values`` (the shape of ``parameters``) into ``self.parameters``."""
         values = np.asarray(values, dtype=np.float64)
         if values.shape != self.parameters.shape:
             raise ValueError(f"values must have shape {self.parameters.shape}, got values.shape={values.shape}")

@@ -34,6 +34,8 @@ def _check_lr(lr) -> float:
 class SGD:
     r"""Stochastic gradient descent with (heavy-ball) momentum, as used by Goodfellow et al. (2014).
 
+    Elementwise, so ``parameters`` may be a stack of runs, shape ``(R, P)``.
+
     .. math:: v \leftarrow \mu v - \eta\,g, \qquad \theta \leftarrow \theta + v
 
     Parameters
@@ -75,6 +77,9 @@ class SGD:
 class Adam:
     r"""Adam (Kingma & Ba 2015), with bias-corrected moment estimates.
 
+    Elementwise, so ``parameters`` may be a stack of runs, shape ``(R, P)``: each run is updated as
+    if alone.
+
     .. math::
         m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
         v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
@@ -112,7 +117,8 @@ class Adam:
         self.steps += 1
         g, m, v, work = self.gradients, self.first_moment, self.second_moment, self._work
         m *= self.beta1
-        m += (1.0 - self.beta1) * g
+        np.multiply(g, 1.0 - self.beta1, out=work)
+        m += work
         v *= self.beta2
         np.multiply(g, g, out=work)
         work *= 1.0 - self.beta2

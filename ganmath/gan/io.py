@@ -1,0 +1,132 @@
+"""Saving and loading networks and runs as ``.npz`` files, without pickles.
+
+A network is stored as its sizes, its activation name (a string array), its leaky slope and its flat
+parameter vector; a run (:func:`save_gan`) adds the settings as JSON, the optimizers' state, the
+counters, the random generator's state and, when they are a Normal or a Uniform, the data and noise.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ganmath.densities import Normal, Uniform
+from ganmath.nn.mlp import MLP
+
+__all__ = ["save_pair", "load_pair", "save_gan", "load_gan", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 2
+
+
+def save_pair(path, generator: MLP, discriminator: MLP, **extra_arrays):
+    """Save a generator and a discriminator (and any further arrays) to an ``.npz`` file without pickles."""
+    arrays = {"format_version": np.array(FORMAT_VERSION)}
+    for name, network in (("generator", generator), ("discriminator", discriminator)):
+        if not isinstance(network, MLP) or network.n_runs is not None:
+            raise TypeError(f"{name} must be a single ganmath.nn.mlp.MLP, got {name}={network!r}")
+        arrays[f"{name}_sizes"] = np.array(network.sizes)
+        arrays[f"{name}_activation"] = np.array(network.activation)
+        arrays[f"{name}_leaky_slope"] = np.array(float(network.leaky_slope))
+        arrays[f"{name}_parameters"] = network.parameters.copy()
+    clash = set(arrays) & set(extra_arrays)
+    if clash:
+        raise ValueError(f"extra array names clash with the stored networks: {sorted(clash)}")
+    np.savez(path, **arrays, **extra_arrays)
+
+
+def load_pair(path) -> dict:
+    """Load what :func:`save_pair` saved, with ``allow_pickle=False``.
+
+    Returns
+    -------
+    dict
+        ``"generator"`` and ``"discriminator"`` (MLPs) and ``"arrays"`` (every stored array by name).
+    """
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    version = int(arrays.get("format_version", -1))
+    if version != FORMAT_VERSION:
+        raise ValueError(f"{path!r} is not a ganmath GAN file of format version {FORMAT_VERSION} (found {version})")
+    networks = {}
+    for name in ("generator", "discriminator"):
+        network = MLP(
+            tuple(int(s) for s in arrays[f"{name}_sizes"]),
+            np.random.default_rng(0),
+            activation=str(arrays[f"{name}_activation"]),
+            leaky_slope=float(arrays[f"{name}_leaky_slope"]),
+        )
+        network.set_parameters(arrays[f"{name}_parameters"])
+        networks[name] = network
+    return {**networks, "arrays": arrays}
+
+
+def describe_density(density) -> str:
+    """A JSON description of a Normal or Uniform (what a saved file can restore); '' otherwise."""
+    if type(density) is Normal:
+        return json.dumps({"kind": "normal", "mu": density.mu, "sigma": density.sigma})
+    if type(density) is Uniform:
+        return json.dumps({"kind": "uniform", "low": density.low, "high": density.high})
+    return ""
+
+
+def restore_density(description: str):
+    """The density :func:`describe_density` described, or None for ''."""
+    if not description:
+        return None
+    spec = json.loads(description)
+    if spec["kind"] == "normal":
+        return Normal(spec["mu"], spec["sigma"])
+    return Uniform(spec["low"], spec["high"])
+
+
+def save_gan(gan, path):
+    """Save a :class:`ganmath.gan.GAN` so that :func:`load_gan` continues it bit for bit (the history is
+    not saved)."""
+    counters = {"iteration": gan.iteration, "discriminator_steps": gan.discriminator_steps,
+                "generator_steps": gan.generator_steps}
+    optimizer_state = {}
+    for name, opt in (("generator", gan.optimizer_generator), ("discriminator", gan.optimizer_discriminator)):
+        for key, value in opt.state().items():
+            optimizer_state[f"optimizer_{name}_{key}"] = np.asarray(value)
+    save_pair(
+        path,
+        gan.generator,
+        gan.discriminator,
+        settings=np.array(json.dumps(gan.settings.as_dict())),
+        counters=np.array(json.dumps(counters)),
+        rng_state=np.array(json.dumps(gan.rng.bit_generator.state)),
+        rng_kind=np.array(type(gan.rng.bit_generator).__name__),
+        data_description=np.array(describe_density(gan.data)),
+        noise_description=np.array(describe_density(gan.noise)),
+        grid=gan.grid,
+        **optimizer_state,
+    )
+
+
+def load_gan(path, data=None, noise=None):
+    """A :class:`ganmath.gan.GAN` restored from :func:`save_gan` (``data`` / ``noise`` needed when they
+    were not a Normal or a Uniform)."""
+    from ganmath.gan.single import GAN
+
+    stored = load_pair(path)
+    arrays = stored["arrays"]
+    data = data if data is not None else restore_density(str(arrays["data_description"]))
+    noise = noise if noise is not None else restore_density(str(arrays["noise_description"]))
+    if data is None:
+        raise ValueError(f"data must be given: the file {path!r} does not describe the data density")
+    if noise is None:
+        raise ValueError(f"noise must be given: the file {path!r} does not describe the noise density")
+    bit_generator = getattr(np.random, str(arrays["rng_kind"]))()
+    bit_generator.state = json.loads(str(arrays["rng_state"]))
+    gan = GAN(data, noise, seed=np.random.Generator(bit_generator), generator=stored["generator"],
+              discriminator=stored["discriminator"], grid=arrays["grid"], **json.loads(str(arrays["settings"])))
+    for name, opt in (("generator", gan.optimizer_generator), ("discriminator", gan.optimizer_discriminator)):
+        prefix = f"optimizer_{name}_"
+        opt.load_state({key[len(prefix):]: arrays[key] for key in arrays if key.startswith(prefix)})
+    counters = json.loads(str(arrays["counters"]))
+    population = gan.population
+    population.iteration = counters["iteration"]
+    population.discriminator_steps = counters["discriminator_steps"]
+    population.generator_steps = counters["generator_steps"]
+    return gan

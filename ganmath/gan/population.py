@@ -1,0 +1,407 @@
+r"""Algorithm 1 of Goodfellow et al. (2014) for 1-D data, on R independent runs at once.
+
+For each training iteration:
+
+1. *k* times: draw *m* data :math:`x_i \sim p_\mathrm{data}` and *m* noise :math:`z_i \sim p_z`, and
+   update D by one step *ascending* :math:`\frac1m \sum_i [\log D(x_i) + \log(1 - D(G(z_i)))]`
+   (descending D's cross-entropy :func:`ganmath.nn.losses.discriminator_loss`);
+2. draw *m* fresh noise samples and update G by one step descending the generator loss:
+   ``"minimax"`` :math:`\frac1m\sum\log(1 - D(G(z_i)))` as printed in Algorithm 1, ``"non-saturating"``
+   :math:`-\frac1m\sum\log D(G(z_i))` (the paper's Section 3), or ``"maximum-likelihood"``.
+
+A :class:`Population` holds R runs: every weight, minibatch and optimizer state has a leading run axis,
+and each product is a stacked matrix product in which a run sees only its own rows. Each run has its own
+seed and its own :class:`numpy.random.Generator`, drawn from in the order a single run draws (G's initial
+weights, D's, then every minibatch), so run i of a population is the run ``GAN(seed=seeds[i])``
+(:class:`ganmath.gan.GAN` *is* a population of one; their numbers differ only by the rounding of the
+stacked products, about 1e-16 relative at the first step).
+
+A claim about one seeded run is an anecdote: a GAN run is chaotic in the last bits of its arithmetic,
+and another BLAS kernel gives another run. A population gives the rate, over seeds, at which a claim
+holds.
+
+Usage::
+
+    import ganmath as gm
+    from ganmath.gan import Population
+
+    population = Population(gm.Normal(4, 0.5), seeds=range(32))
+    population.train(3000)
+    js = population.js_divergences()          # shape (32,): the exact JS of every run
+    (js < 0.01).mean()
+    population.run(3)                         # run 3 as a GAN, to look at or to train on alone
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import special
+
+from ganmath._validation import check_positive_int, check_seed
+from ganmath.densities import Density, Normal
+from ganmath.gan.history import History
+from ganmath.gan.settings import Settings
+from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
+from ganmath.nn.mlp import MLP, Workspace
+from ganmath.nn.optimizers import make_optimizer
+
+__all__ = ["Population", "NonFiniteError", "check_density", "check_network"]
+
+_IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+
+
+class NonFiniteError(FloatingPointError):
+    """A loss, a gradient or a weight became NaN or infinite during training."""
+
+
+def check_density(name: str, value) -> Density:
+    """``value`` if it is a ganmath Density, else TypeError naming ``name``."""
+    if not isinstance(value, Density):
+        raise TypeError(f"{name} must be a ganmath Density (Normal, Uniform, Mixture, ...), got {name}={value!r}")
+    return value
+
+
+def check_network(name: str, network) -> MLP:
+    """``network`` if it is a single 1-input, 1-output MLP."""
+    if not isinstance(network, MLP) or network.n_runs is not None:
+        raise TypeError(f"{name} must be a single ganmath.nn.mlp.MLP, got {name}={network!r}")
+    if network.sizes[0] != 1 or network.sizes[-1] != 1:
+        raise ValueError(f"{name} must have one input and one output, got sizes={network.sizes}")
+    return network
+
+
+class Population:
+    r"""R independent runs of Algorithm 1 on the same data, trained at once.
+
+    Parameters
+    ----------
+    data : Density
+        :math:`p_\mathrm{data}`, sampled with ``data.sample(m, rng)``.
+    noise : Density, optional
+        :math:`p_z`: ``Normal(0, 1)`` by default, or ``Uniform(-1, 1)`` as in the paper's Figure 1.
+    seeds : iterable of (int, numpy.random.SeedSequence or numpy.random.Generator)
+        One per run: the source of that run's initial weights (G first, then D) and minibatches.
+    generators, discriminators : sequence of MLP, optional
+        Networks to start from instead of new ones, one per run (copied; their sizes and activations
+        then override the hidden/activation settings).
+    **settings
+        The keywords of :class:`ganmath.gan.settings.Settings` (k, m, generator_loss, optimizer, learning
+        rates, momentum, betas, label_smoothing, hidden widths, activations).
+
+    Attributes
+    ----------
+    n_runs : int
+    settings : Settings
+    rngs : list of numpy.random.Generator
+    generator, discriminator : MLP
+        Stacks of R networks (parameters of shape ``(R, P)``).
+    iteration, discriminator_steps, generator_steps : int
+        Completed Algorithm-1 iterations, and all steps taken (single steps included).
+    history : History
+        Every step's losses, gradient norms and mean D values, as arrays of shape ``(R,)``.
+    diverged_at : ndarray of int, shape (R,)
+        The iteration at which a run's loss, gradient or weights became non-finite, -1 if never. Such a
+        run goes on as NaN, apart from the others; its measurements are NaN.
+    """
+
+    def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None,
+                 discriminators=None, **settings):
+        self._init(data, noise, seeds, generators, discriminators, Settings.from_keywords(**settings))
+
+    def _init(self, data, noise, seeds, generators, discriminators, settings: Settings, *, single: bool = False):
+        self.data = check_density("data", data)
+        self.noise = Normal(0.0, 1.0) if noise is None else check_density("noise", noise)
+        self.settings = settings
+        if isinstance(seeds, (int, np.integer, np.random.Generator, np.random.SeedSequence)):
+            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}")
+        try:
+            seeds = list(seeds)
+        except TypeError:
+            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}") from None
+        if not seeds:
+            raise ValueError("seeds must hold at least one seed")
+        name = "seed" if single else "seeds[{}]"
+        self.seeds = seeds
+        self.rngs = [check_seed(name.format(i), seed) for i, seed in enumerate(seeds)]
+        n_runs = len(self.rngs)
+        generators = self._networks("generators", generators, n_runs)
+        discriminators = self._networks("discriminators", discriminators, n_runs)
+        g_sizes = (1, *settings.generator_hidden, 1)
+        d_sizes = (1, *settings.discriminator_hidden, 1)
+        singles_g, singles_d = [], []
+        for run, rng in enumerate(self.rngs):
+            # G first, then D, from the run's own generator: the order of a single run.
+            singles_g.append(generators[run] if generators else MLP(g_sizes, rng, activation=settings.generator_activation))
+            singles_d.append(discriminators[run] if discriminators else MLP(
+                d_sizes, rng, activation=settings.discriminator_activation))
+        self.generator = MLP.stack(singles_g)
+        self.discriminator = MLP.stack(singles_d)
+        self._make_optimizers()
+        self.iteration = self.discriminator_steps = self.generator_steps = 0
+        self.history = History()
+        self.diverged_at = np.full(n_runs, -1)
+        self._single = single
+        self._workspaces = {}
+        self._buffers = {}
+
+    @staticmethod
+    def _networks(name, networks, n_runs):
+        if networks is None:
+            return None
+        networks = list(networks)
+        if len(networks) != n_runs:
+            raise ValueError(f"{name} must hold one network per seed ({n_runs}), got {len(networks)}")
+        singular = name[:-1]
+        return [check_network(f"{singular}[{i}]" if n_runs > 1 else singular, n) for i, n in enumerate(networks)]
+
+    def _make_optimizers(self):
+        s = self.settings
+        common = {"momentum": s.momentum, "betas": s.betas}
+        self.optimizer_generator = make_optimizer(
+            s.optimizer, self.generator.parameters, self.generator.gradients, lr=s.lr_generator, **common)
+        self.optimizer_discriminator = make_optimizer(
+            s.optimizer, self.discriminator.parameters, self.discriminator.gradients, lr=s.lr_discriminator, **common)
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.rngs)
+
+    def __repr__(self):
+        return (f"Population(data={self.data!r}, noise={self.noise!r}, n_runs={self.n_runs}, "
+                f"iteration={self.iteration}, settings={self.settings!r})")
+
+    def update_settings(self, **changes):
+        """Change settings in the middle of a run: learning rates, momentum, betas, k, m, the generator
+        loss, label smoothing, and the optimizer (a new optimizer starts from a zero state; the others
+        keep their moment estimates). The networks' sizes and activations cannot change."""
+        fixed = {"generator_hidden", "discriminator_hidden", "generator_activation", "discriminator_activation"}
+        if fixed & set(changes):
+            raise ValueError(f"{sorted(fixed & set(changes))} cannot change during a run; start a new one")
+        old, new = self.settings, self.settings.replace(**changes)
+        self.settings = new
+        if (new.optimizer, new.momentum, new.betas) != (old.optimizer, old.momentum, old.betas):
+            if new.optimizer == old.optimizer:
+                for opt in (self.optimizer_generator, self.optimizer_discriminator):
+                    if new.optimizer == "sgd":
+                        opt.momentum = new.momentum
+                    else:
+                        opt.beta1, opt.beta2 = new.betas
+            else:
+                self._make_optimizers()
+        self.optimizer_generator.lr = new.lr_generator
+        self.optimizer_discriminator.lr = new.lr_discriminator
+
+    # --- buffers ---------------------------------------------------------------------------------
+
+    def _workspace(self, key) -> Workspace:
+        workspace = self._workspaces.get(key)
+        if workspace is None:
+            workspace = self._workspaces[key] = Workspace()
+        return workspace
+
+    def _buffer(self, key, shape) -> np.ndarray:
+        return self._workspace("inputs").get(key, shape)
+
+    def _sample(self, density: Density, out: np.ndarray):
+        """Each run's draws from its own generator into ``out[r, :, 0]`` (shape (R, n, 1))."""
+        for run, rng in enumerate(self.rngs):
+            density.sample_into(out[run, :, 0], rng)
+
+    # --- the steps of Algorithm 1 --------------------------------------------------------------
+
+    def _flag(self, ok: np.ndarray, detail):
+        """Runs where ``ok`` is False have gone non-finite: a single run raises, a population records them."""
+        if ok.all():
+            return
+        if self._single:
+            raise NonFiniteError(
+                f"iteration {self.iteration} (discriminator step {self.discriminator_steps + 1}, generator step "
+                f"{self.generator_steps + 1}): {detail()}")
+        fresh = ~ok & (self.diverged_at < 0)
+        self.diverged_at[fresh] = self.iteration
+
+    def _check_step(self, what: str, loss, grad_norm):
+        """Before an update: the loss and the gradient of every run are finite."""
+        loss_ok = np.isfinite(loss)
+        loss_name = self.settings.generator_loss if what == "generator" else None
+
+        def detail():
+            if not loss_ok.all():
+                return f"the {what} loss{f' ({loss_name})' if loss_name else ''} is {float(np.asarray(loss).flat[0])}"
+            return f"the {what} gradient is non-finite"
+
+        self._flag(loss_ok & np.isfinite(grad_norm), detail)
+
+    def _check_weights(self, what: str, network: MLP):
+        """After an update: the weights of every run are finite."""
+        parameters = network.parameters
+        ok = np.isfinite(np.einsum("rp,rp->r", parameters, parameters))
+
+        def detail():
+            bad = int(np.count_nonzero(~np.isfinite(parameters)))
+            return f"the {what} weights became non-finite ({bad} of {parameters.size}) after the update"
+
+        self._flag(ok, detail)
+
+    def _record(self, **values):
+        history = self.history
+        for name, value in values.items():
+            if name.endswith("_iteration"):
+                getattr(history, name).append(value)
+            elif self._single:
+                getattr(history, name).append(float(value[0]))
+            else:
+                getattr(history, name).append(value)
+
+    def _discriminator_step(self):
+        m, R, s = self.settings.m, self.n_runs, self.settings
+        batch = self._buffer("batch", (R, 2 * m, 1))
+        noise = self._buffer("noise", (R, m, 1))
+        self._sample(self.data, batch[:, :m])  # each run draws its data, then its noise, as a single run does
+        self._sample(self.noise, noise)
+        fake, _ = self.generator.forward(noise, self._workspace(("generator", m)))
+        batch[:, m:] = fake
+        workspace = self._workspace(("discriminator", 2 * m))
+        logits, cache = self.discriminator.forward(batch, workspace)
+        loss, grad = discriminator_loss_stacked(logits, m, s.label_smoothing)
+        self.discriminator.zero_grad()
+        self.discriminator.backward(grad, cache, input_gradient=False, workspace=workspace)
+        gradients = self.discriminator.gradients
+        grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
+        self._check_step("discriminator", loss, grad_norm)
+        self.optimizer_discriminator.step()
+        self._check_weights("discriminator", self.discriminator)
+        # m * grad = expit(a) - target on the real rows, expit(a) on the fake rows: the batch means of D.
+        sums = grad[:, :, 0]
+        self._record(discriminator_iteration=self.iteration, discriminator_loss=loss,
+                     discriminator_grad_norm=grad_norm,
+                     discriminator_real=sums[:, :m].sum(axis=1) + (1.0 - s.label_smoothing),
+                     discriminator_fake=sums[:, m:].sum(axis=1))
+        self.discriminator_steps += 1
+
+    def _generator_step(self):
+        m, R = self.settings.m, self.n_runs
+        noise = self._buffer("noise", (R, m, 1))
+        self._sample(self.noise, noise)
+        generator_workspace = self._workspace(("generator", m))
+        fake, generator_cache = self.generator.forward(noise, generator_workspace)
+        workspace = self._workspace(("discriminator", m))
+        logits, discriminator_cache = self.discriminator.forward(fake, workspace)
+        loss, grad_logits = generator_loss(logits, self.settings.generator_loss)
+        grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache, workspace=workspace)
+        self.generator.zero_grad()
+        self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
+        gradients = self.generator.gradients
+        grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
+        mean_fake = np.mean(special.expit(logits[:, :, 0]), axis=1)
+        self._check_step("generator", loss, grad_norm)
+        self.optimizer_generator.step()
+        self._check_weights("generator", self.generator)
+        self._record(generator_iteration=self.iteration, generator_loss=loss, generator_grad_norm=grad_norm,
+                     generator_fake=mean_fake)
+        self.generator_steps += 1
+
+    def _iterate(self):
+        for _ in range(self.settings.k):
+            self._discriminator_step()
+        self._generator_step()
+        self.iteration += 1
+
+    def step_discriminator(self):
+        """One discriminator step on fresh minibatches (does not advance ``iteration``)."""
+        with np.errstate(**_IGNORE):
+            self._discriminator_step()
+
+    def step_generator(self):
+        """One generator step on a fresh noise minibatch (does not advance ``iteration``)."""
+        with np.errstate(**_IGNORE):
+            self._generator_step()
+
+    def iterate(self):
+        """One iteration of Algorithm 1: k D steps, then one G step."""
+        with np.errstate(**_IGNORE):
+            self._iterate()
+
+    def train(self, n_iter: int, *, callback=None, callback_every: int = 1):
+        """Run ``n_iter`` iterations of Algorithm 1.
+
+        Parameters
+        ----------
+        n_iter : int >= 0
+        callback : callable, optional
+            ``callback(self)`` after every ``callback_every`` iterations; returning ``True`` stops
+            training. Display belongs here: a progress bar (:func:`ganmath.progress.progress_bar`) is
+            itself a callback.
+        callback_every : int >= 1
+        """
+        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
+        callback_every = check_positive_int("callback_every", callback_every)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable, got callback={callback!r}")
+        caller = np.geterr()
+        # Overflow shows up as a non-finite loss or weight, which the steps report themselves; the callback
+        # runs with the caller's settings.
+        with np.errstate(**_IGNORE):
+            for count in range(1, n_iter + 1):
+                self._iterate()
+                if callback is not None and count % callback_every == 0:
+                    with np.errstate(**caller):
+                        if callback(self) is True:
+                            break
+
+    # --- runs and what they measure --------------------------------------------------------------
+
+    def _check_run(self, run) -> int:
+        if isinstance(run, (bool, np.bool_)) or not isinstance(run, (int, np.integer)):
+            raise TypeError(f"run must be an int, got run={run!r}")
+        if not (0 <= run < self.n_runs):
+            raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
+        return int(run)
+
+    def run(self, run: int):
+        """Run ``run`` as an independent :class:`ganmath.gan.GAN`: copies of its networks, optimizer
+        state, counters and random generator, so that training it goes on as the population would."""
+        from ganmath.gan.single import GAN
+
+        run = self._check_run(run)
+        rng = np.random.Generator(type(self.rngs[run].bit_generator)())
+        rng.bit_generator.state = self.rngs[run].bit_generator.state
+        gan = GAN(self.data, self.noise, seed=rng, generator=self.generator.network(run),
+                  discriminator=self.discriminator.network(run), **self.settings.as_dict())
+        for mine, theirs in ((gan.optimizer_generator, self.optimizer_generator),
+                             (gan.optimizer_discriminator, self.optimizer_discriminator)):
+            mine.load_state({key: value[run:run + 1] if np.ndim(value) == 2 else value
+                             for key, value in theirs.state().items()})
+        population = gan.population
+        population.iteration, population.discriminator_steps, population.generator_steps = (
+            self.iteration, self.discriminator_steps, self.generator_steps)
+        population.diverged_at[0] = self.diverged_at[run]
+        return gan
+
+    def generator_density(self, run: int):
+        """The exact p_g of run ``run`` (:class:`ganmath.pushforward.GeneratorDensity`); raises
+        :class:`ganmath.pushforward.PointMassError` when it has a point mass."""
+        from ganmath.pushforward import GeneratorDensity
+
+        return GeneratorDensity(self.generator.network(self._check_run(run)), self.noise)
+
+    def js_divergences(self) -> np.ndarray:
+        """JS(p_data, p_g) in nats for every run, with the exact p_g, shape ``(R,)``.
+
+        NaN for a run that diverged or whose p_g has a point mass (no density, so no JS).
+        """
+        from ganmath.gan.snapshot import run_js
+
+        return np.array([run_js(self.data, self.noise, self.generator.network(r)) if self.diverged_at[r] < 0
+                         else math.nan for r in range(self.n_runs)])
+
+    def sup_discriminator_gaps(self) -> np.ndarray:
+        r""":math:`\sup|D - D^*|` over the central 95% of p_data for every run, shape ``(R,)`` (NaN as in
+        :meth:`js_divergences`)."""
+        from ganmath.gan.snapshot import run_sup_gap
+
+        return np.array([run_sup_gap(self.data, self.noise, self.generator.network(r), self.discriminator.network(r))
+                         if self.diverged_at[r] < 0 else math.nan for r in range(self.n_runs)])
+
