@@ -15,6 +15,9 @@ __all__ = [
     "check_choice",
     "check_rng",
     "check_seed",
+    "as_real_array",
+    "check_finite_float",
+    "check_bool",
 ]
 
 
@@ -98,6 +101,62 @@ def check_rng(rng) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got rng={rng!r}")
     return rng
+
+
+def as_real_array(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
+    """``x`` as a float64 array, like :func:`as_x` but strict about what counts as a real number.
+
+    ``as_x`` reads ``True`` as 1.0 and drops the imaginary part of a complex array with only a warning;
+    here bool and complex values (scalars, arrays, or elements of a sequence) and strings raise
+    ``TypeError``; NaN (and, with ``finite=True``, +-inf) raise ``ValueError``, as in ``as_x``.
+    """
+    if isinstance(x, np.ndarray):
+        raw = x
+    else:
+        try:
+            raw = np.asarray(x)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a real number or an array of them, got {name}={_short(x)}") from None
+        if raw.dtype.kind in "fiu" and not isinstance(x, (numbers.Number, np.generic)):
+            # A sequence that numpy read as numbers may still hold a bool or two among floats ([True, 0.5]).
+            elements = np.asarray(x, dtype=object).ravel()
+            if any(isinstance(e, (bool, np.bool_)) for e in elements):
+                raise TypeError(f"{name} must hold real numbers, not bools, got {name}={_short(x)}")
+    if raw.dtype.kind == "O":
+        if not all(_is_real_number(e) for e in raw.ravel()):
+            raise TypeError(
+                f"{name} must hold real numbers (no bools, complex numbers or None), got {name}={_short(x)}"
+            )
+    elif raw.dtype.kind == "b":
+        raise TypeError(f"{name} must be a real number or an array of them, not bool, got {name}={_short(x)}")
+    elif raw.dtype.kind == "c":
+        raise TypeError(f"{name} must be real, got a complex {name}={_short(x)}")
+    elif raw.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be a real number or an array of them, got {name}={_short(x)}")
+    try:
+        return as_x(raw, name, finite=finite)
+    except OverflowError:
+        raise ValueError(f"{name} must hold numbers representable as floats, got {name}={_short(x)}") from None
+
+
+def check_finite_float(name: str, value) -> float:
+    """``value`` as a finite float, like :func:`check_finite_real`; an integer too large for a float
+    (``10**400``) raises ``ValueError`` naming the parameter rather than an ``OverflowError``."""
+    try:
+        return check_finite_real(name, value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite (representable as a float), got {name}={_short(value)}") from None
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` if it is ``True`` or ``False`` (a numpy bool too); anything else, even 0, 1 or 'no', raises."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {name}={value!r}")
+    return bool(value)
+
+
+def _is_real_number(value) -> bool:
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def _short(x) -> str:

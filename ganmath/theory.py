@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from ganmath._validation import as_x
-from ganmath.divergences import _weighted, check_density
+from ganmath._validation import as_real_array, check_bool
+from ganmath.densities import log_density_ratio
+from ganmath.divergences import check_density, weighted
 from ganmath.quadrature import integrate, panel_edges
 
 __all__ = ["optimal_discriminator", "optimal_discriminator_logit", "value_function", "virtual_criterion", "criterion_terms"]
@@ -34,14 +35,15 @@ def optimal_discriminator_logit(p_data, p_g, x):
     ndarray, the shape of ``x``
         ``+inf`` where only ``p_data`` is positive, ``-inf`` where only ``p_g`` is, NaN where both
         densities are zero (D* is undefined there: the paper defines it on the union of the supports).
+        Exact however far out ``x`` is: for ``N(0, 1)`` against ``N(1, 1)`` it is ``0.5 - x`` at
+        ``x = 1e200`` (see :func:`ganmath.densities.log_density_ratio`).
     """
     check_density("p_data", p_data)
     check_density("p_g", p_g)
-    x = as_x(x, "x", finite=True)
-    log_data, log_g = p_data.logpdf(x), p_g.logpdf(x)
-    undefined = (log_data == -np.inf) & (log_g == -np.inf)
-    with np.errstate(invalid="ignore"):
-        return np.where(undefined, np.nan, log_data - log_g)
+    x = as_real_array(x, "x", finite=True)
+    # Not log p_data(x) - log p_g(x): far out both are below the smallest float (-inf - -inf = NaN), and
+    # before that their difference has lost its digits.
+    return log_density_ratio(p_data, p_g, x)
 
 
 def optimal_discriminator(p_data, p_g, x):
@@ -68,7 +70,13 @@ def _discriminator_values(D, x, relevant, logit):
     """D(x) checked for shape, NaN and range on ``relevant`` points (where a density is positive)."""
     out = D(x)
     try:
-        values = np.asarray(out, dtype=float)
+        raw = np.asarray(out)
+    except (TypeError, ValueError):
+        raise TypeError(f"D must return an array of numbers, got {out!r}") from None
+    if raw.dtype.kind == "c":
+        raise TypeError(f"D must return real numbers, got complex values such as D(x)={raw.ravel()[0]!r}")
+    try:
+        values = np.asarray(raw, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"D must return an array of numbers, got {out!r}") from None
     if values.shape != x.shape:
@@ -116,13 +124,14 @@ def value_function(D, p_data, p_g, *, logit: bool = False) -> float:
         raise TypeError(f"D must be callable (x -> probability), got D={D!r}")
     check_density("p_data", p_data)
     check_density("p_g", p_g)
+    logit = check_bool("logit", logit)
 
     def integrand(x):
         log_data, log_g = p_data.logpdf(x), p_g.logpdf(x)
         d = _discriminator_values(D, x, (log_data > -np.inf) | (log_g > -np.inf), logit)
         if logit:
             log_d, log_not_d = special.log_expit(d), special.log_expit(-d)
-            return _weighted(log_data, log_d) + _weighted(log_g, log_not_d)
+            return weighted(log_data, log_d) + weighted(log_g, log_not_d)
         return special.xlogy(np.exp(log_data), d) + special.xlog1py(np.exp(log_g), -d)
 
     return integrate(integrand, panel_edges(p_data, p_g))
@@ -149,4 +158,4 @@ def criterion_terms(log_data, log_g):
     :math:`\ell = \log p_\mathrm{data} - \log p_g`, from the two log-densities; 0 where a density is 0."""
     with np.errstate(invalid="ignore"):
         logit = log_data - log_g
-        return _weighted(log_data, special.log_expit(logit)) + _weighted(log_g, special.log_expit(-logit))
+        return weighted(log_data, special.log_expit(logit)) + weighted(log_g, special.log_expit(-logit))

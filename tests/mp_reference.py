@@ -114,3 +114,49 @@ def criterion(p, q, extra=()):
 def optimal_discriminator(p, q, x):
     a, b = p["pdf"](mp.mpf(x)), q["pdf"](mp.mpf(x))
     return a / (a + b)
+
+
+# --- references for tests/test_hardening.py, at 40 digits (each function sets its own precision) ------
+
+
+def custom(pdf, low, high):
+    """A density given by an mpmath callable on [low, high], 0 outside (and at x = low, a limit point)."""
+    low, high = mp.mpf(low), mp.mpf(high)
+    return {"pdf": lambda x: pdf(x) if low < x <= high else mp.mpf(0), "points": [low, high]}
+
+
+def js_at_40_digits(make_p, make_q, extra=()):
+    """JS(p, q) with the densities built (by the callables) and integrated at 40 digits."""
+    with mp.workdps(40):
+        return +js(make_p(), make_q(), extra=[mp.mpf(e) for e in extra])
+
+
+def value_at_40_digits(logit, make_p, make_q, extra=()):
+    """V(D, G) for D = sigmoid(logit(x)), at 40 digits, split at ``extra`` too."""
+    with mp.workdps(40):
+        return +value(logit, make_p(), make_q(), extra=[mp.mpf(e) for e in extra])
+
+
+def js_deficit_of_unit_normals(d):
+    """log 2 - JS(N(0, 1), N(d, 1)) = E_{x ~ N(0, 1)}[softplus(d x - d^2 / 2)], at 40 digits.
+
+    mpmath's quad stops on an absolute error estimate, so the integrand is scaled by exp(d^2 / 8), the
+    size of the deficit (the overlap peaks at x = d / 2 with height exp(-d^2 / 8) / sqrt(2 pi)), and the
+    line is split at d / 2 and on both sides of it.
+    """
+    with mp.workdps(40):
+        d = mp.mpf(d)
+        scale = mp.exp(d * d / 8)
+        integrand = lambda x: scale * mp.npdf(x) * mp.log1p(mp.exp(d * x - d * d / 2))
+        centre = d / 2
+        points = sorted({mp.mpf(-60), d + 40} | {centre + k for k in (-12, -8, -4, -2, -1, 0, 1, 2, 4, 8, 12)})
+        return +(mp.quad(integrand, points, maxdegree=12) / scale)
+
+
+def moments_at_40_digits(pdf, points):
+    """(E[x], std) of a density given by an mpmath callable, integrated over the sorted ``points``."""
+    with mp.workdps(40):
+        points = [mp.mpf(p) for p in points]
+        mean = mp.quad(lambda x: x * pdf(x), points)
+        variance = mp.quad(lambda x: (x - mean) ** 2 * pdf(x), points)
+        return +mean, +mp.sqrt(variance)
