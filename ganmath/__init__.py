@@ -12,7 +12,7 @@ criterion and the divergences. Elsewhere:
   ``*_training`` companions: pictures and sliders, the only modules that import matplotlib or ipywidgets.
 """
 
-from ganmath.densities import CustomDensity, Density, Mixture, Normal, Uniform
+from ganmath.densities import CustomDensity, Density, Mixture, Normal, TruncatedNormal, Uniform
 from ganmath.divergences import js_deficit, js_divergence, kl_divergence, total_variation, wasserstein1
 from ganmath.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
 
@@ -22,6 +22,7 @@ __all__ = [
     "Density",
     "Normal",
     "Uniform",
+    "TruncatedNormal",
     "Mixture",
     "CustomDensity",
     "optimal_discriminator",

@@ -1,4 +1,4 @@
-"""One-dimensional probability densities: Normal, Uniform, Mixture and a wrapped callable.
+"""One-dimensional probability densities: Normal, Uniform, TruncatedNormal, Mixture and a wrapped callable.
 
 Every density offers the same interface, which the integrators and the theory functions use. As in
 :class:`scipy.stats.rv_continuous`, the base class :class:`Density` gives all of it with correct but slow
@@ -39,7 +39,7 @@ from scipy import special
 from ganmath._validation import as_real_array, check_finite_float, check_positive_int, check_rng
 from ganmath.quadrature import bisect, cumulative_integral, integrate, panel_edges
 
-__all__ = ["Density", "Normal", "Uniform", "Mixture", "CustomDensity", "log_density_ratio"]
+__all__ = ["Density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity", "log_density_ratio"]
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 # exp(-0.5 * 36.5**2) = 1e-290: a Normal's density is negligible beyond 36.5 standard deviations.
@@ -349,6 +349,114 @@ class Uniform(Density):
     @property
     def support(self):
         return (self.low, self.high)
+
+
+class TruncatedNormal(Density):
+    r"""The normal density :math:`\mathcal N(\mu, \sigma^2)` restricted to ``[low, high]`` and renormalized.
+
+    A bell with compact support: the law of :math:`\mu + \sigma\,\Phi^{-1}(u)` for :math:`u` uniform on
+    :math:`[\Phi(\alpha), \Phi(\beta)]`, :math:`\alpha = (\mathrm{low} - \mu)/\sigma`,
+    :math:`\beta = (\mathrm{high} - \mu)/\sigma`, so a smooth increasing map of bounded uniform noise
+    reaches it, where the tails of an untruncated normal are out of reach.
+
+    .. math:: p(x) = \frac{\varphi((x - \mu)/\sigma)}{\sigma\,(\Phi(\beta) - \Phi(\alpha))}, \qquad
+              \mathrm{low} \le x \le \mathrm{high}
+
+    Parameters
+    ----------
+    mu, sigma : float
+        The untruncated normal's mean and standard deviation (sigma > 0).
+    low, high : float
+        Finite ends, ``low < high``, holding a normal mass that float64 can represent.
+    """
+
+    def __init__(self, mu: float = 0.0, sigma: float = 1.0, low: float = -2.0, high: float = 2.0):
+        self.mu = check_finite_float("mu", mu)
+        self.sigma = check_finite_float("sigma", sigma)
+        if self.sigma <= 0:
+            raise ValueError(f"sigma must be > 0, got sigma={sigma!r}")
+        self.low = check_finite_float("low", low)
+        self.high = check_finite_float("high", high)
+        if not self.low < self.high:
+            raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
+        self._alpha, self._beta = (self.low - self.mu) / self.sigma, (self.high - self.mu) / self.sigma
+        # On the upper side the survival function keeps the digits the cdf loses to 1 - tiny.
+        self._upper = self._alpha > 0
+        if self._upper:
+            self._mass = special.ndtr(-self._alpha) - special.ndtr(-self._beta)
+        else:
+            self._mass = special.ndtr(self._beta) - special.ndtr(self._alpha)
+        if not self._mass > 0:
+            raise ValueError(f"[low, high] holds no normal mass in float64, got mu={mu!r}, sigma={sigma!r}, "
+                             f"low={low!r}, high={high!r}")
+
+    def __repr__(self):
+        return f"TruncatedNormal(mu={self.mu:g}, sigma={self.sigma:g}, low={self.low:g}, high={self.high:g})"
+
+    def _key(self):
+        return (self.mu, self.sigma, self.low, self.high)
+
+    @property
+    def mean(self) -> float:
+        a, b = self._alpha, self._beta
+        return self.mu + self.sigma * float(np.exp(-0.5 * a * a) - np.exp(-0.5 * b * b)) / (
+            np.sqrt(2 * np.pi) * self._mass)
+
+    @property
+    def std(self) -> float:
+        a, b = self._alpha, self._beta
+        phi_a, phi_b = np.exp(-0.5 * a * a) / np.sqrt(2 * np.pi), np.exp(-0.5 * b * b) / np.sqrt(2 * np.pi)
+        shift = (phi_a - phi_b) / self._mass
+        return self.sigma * float(np.sqrt(1.0 + (a * phi_a - b * phi_b) / self._mass - shift * shift))
+
+    def logpdf(self, x):
+        x = as_real_array(x)
+        z = (x - self.mu) / self.sigma
+        with np.errstate(over="ignore"):
+            inside = -0.5 * z * z - np.log(self.sigma) - _LOG_SQRT_2PI - np.log(self._mass)
+        return np.where((x >= self.low) & (x <= self.high), inside, -np.inf)
+
+    def cdf(self, x):
+        z = (np.clip(as_real_array(x), self.low, self.high) - self.mu) / self.sigma
+        if self._upper:
+            return np.clip((special.ndtr(-self._alpha) - special.ndtr(-z)) / self._mass, 0.0, 1.0)
+        return np.clip((special.ndtr(z) - special.ndtr(self._alpha)) / self._mass, 0.0, 1.0)
+
+    def sf(self, x):
+        z = (np.clip(as_real_array(x), self.low, self.high) - self.mu) / self.sigma
+        if self._upper:
+            return np.clip((special.ndtr(-z) - special.ndtr(-self._beta)) / self._mass, 0.0, 1.0)
+        return np.clip((special.ndtr(self._beta) - special.ndtr(z)) / self._mass, 0.0, 1.0)
+
+    def dlogpdf(self, x):
+        """The normal's score inside ``[low, high]``, NaN outside, where log p is -inf."""
+        x = as_real_array(x)
+        return np.where((x >= self.low) & (x <= self.high), -(x - self.mu) / self.sigma**2, np.nan)
+
+    def ppf(self, q):
+        q = _as_probabilities(q)
+        if self._upper:  # from the far end, where the tail probabilities are tiny but exact
+            z = -special.ndtri(special.ndtr(-self._beta) + (1.0 - q) * self._mass)
+        else:
+            z = special.ndtri(special.ndtr(self._alpha) + q * self._mass)
+        return np.clip(self.mu + self.sigma * z, self.low, self.high)
+
+    def sample(self, n, rng):
+        n = check_positive_int("n", n, allow_zero=True)
+        return self.ppf(check_rng(rng).random(n))
+
+    def sample_into(self, out, rng):
+        check_rng(rng).random(out=out)
+        out[...] = self.ppf(out)
+
+    @property
+    def support(self):
+        return (self.low, self.high)
+
+    @property
+    def breakpoints(self):
+        ladder = _scale_ladder(self.mu, self.sigma)
+        return np.unique(np.concatenate([[self.low, self.high], ladder[(ladder > self.low) & (ladder < self.high)]]))
 
 
 class Mixture(Density):

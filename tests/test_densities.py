@@ -98,3 +98,37 @@ def test_equal_densities_compare_equal():
     assert gm.Normal(0, 1) == gm.Normal(0, 1) and gm.Normal(0, 1) != gm.Normal(0, 2)
     assert len({gm.Uniform(0, 1), gm.Uniform(0, 1)}) == 1
     assert "Normal(mu=0, sigma=1)" in repr(gm.Mixture([gm.Normal(0, 1)]))
+
+
+@pytest.mark.parametrize("mu, sigma, low, high", [(0.0, 1.0, -2.0, 2.0), (4.0, 0.5, 3.0, 5.5), (0.0, 1.0, 6.0, 9.0),
+                                                  (1.0, 2.0, -30.0, -2.0)])
+def test_truncated_normal_against_scipy(mu, sigma, low, high):
+    from scipy import stats
+
+    density = gm.TruncatedNormal(mu, sigma, low, high)
+    reference = stats.truncnorm((low - mu) / sigma, (high - mu) / sigma, loc=mu, scale=sigma)
+    x = np.linspace(low - 1, high + 1, 57)
+    np.testing.assert_allclose(density.pdf(x), reference.pdf(x), rtol=1e-10, atol=1e-300)
+    np.testing.assert_allclose(density.cdf(x), reference.cdf(x), rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(density.sf(x), reference.sf(x), rtol=1e-10, atol=1e-14)
+    q = np.linspace(0.0, 1.0, 21)
+    np.testing.assert_allclose(density.ppf(q), reference.ppf(q), rtol=1e-9, atol=1e-9 * sigma)
+    assert density.mean == pytest.approx(reference.mean(), rel=1e-10, abs=1e-12)
+    assert density.std == pytest.approx(reference.std(), rel=1e-9)
+    # the base class's quadrature defaults, another way to the same moments
+    assert density.mean == pytest.approx(gm.Density.mean.fget(density), rel=1e-10, abs=1e-12)
+    assert gm.js_divergence(density, density) == pytest.approx(0.0, abs=1e-14)
+    draws = density.sample(2000, np.random.default_rng(0))
+    assert np.all((draws >= low) & (draws <= high))
+    assert stats.kstest(draws, reference.cdf).pvalue > 1e-3
+
+
+@pytest.mark.parametrize("call, error, word", [
+    (lambda: gm.TruncatedNormal(0, 0, -1, 1), ValueError, "sigma"),
+    (lambda: gm.TruncatedNormal(0, 1, 1, -1), ValueError, "low"),
+    (lambda: gm.TruncatedNormal(0, 1, 40, 41), ValueError, "mass"),
+    (lambda: gm.TruncatedNormal(0, 1, -np.inf, 1), ValueError, "low"),
+])
+def test_truncated_normal_rejects_bad_parameters(call, error, word):
+    with pytest.raises(error, match=word):
+        call()
