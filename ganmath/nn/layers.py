@@ -217,10 +217,12 @@ def leaky_relu_forward(inputs, slope, out=None):
 
 def leaky_relu_backward(grad_outputs, cache, slope, out=None):
     r""":math:`\partial L/\partial x = \partial L/\partial y \cdot (1 \text{ if } x > 0 \text{ else } s)`."""
-    result = np.multiply(grad_outputs, slope, out=out, where=cache.inputs <= 0.0)
-    if result is not grad_outputs:
-        np.copyto(result, grad_outputs, where=cache.inputs > 0.0)
-    return result
+    # np.where with a scaled copy is several times faster than a masked (where=) multiply.
+    result = np.where(cache.inputs > 0.0, grad_outputs, slope * grad_outputs)
+    if out is None:
+        return result
+    np.copyto(out, result)
+    return out
 
 
 def tanh_forward(inputs, out=None):
