@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_training.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_trainer.py
+	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_conv_layers.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

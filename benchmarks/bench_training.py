@@ -80,7 +80,7 @@ def numpy_runner(seed: int = 0):
         discriminator_activation="relu",
         seed=seed,
     )
-    return lambda n: gan.train(n, progress=False)
+    return lambda n: gan.train(n)
 
 
 def torch_runner(seed: int = 0):

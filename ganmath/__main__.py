@@ -1,11 +1,19 @@
-"""The command line: ``python -m ganmath figures --out DIR [--seed N]``.
+"""The command line: ``python -m ganmath figures --out DIR [--seed N]`` and ``python -m ganmath figure1 --seeds A:B``.
 
-``figures`` regenerates the paper figures without Jupyter, seeded, byte-identical from run to run:
-Figure 1 (a)-(d) of Goodfellow et al. (2014) reproduced from a training run (``figure1.png``,
-``figure1.svg``), the JS against the distance between two Gaussians with its gradient
-(``js_distance.png``/``.svg``) and the generator costs of Goodfellow (2016), Figure 16
-(``generator_costs.png``/``.svg``). It prints each file it wrote and, as its last line, one JSON object
-of the measured numbers.
+``figures`` regenerates the paper figures without Jupyter, seeded: Figure 1 (a)-(d) of Goodfellow et al.
+(2014) reproduced from a training run (``figure1.png``, ``figure1.svg``), the JS against the distance
+between two Gaussians with its gradient (``js_distance.png``/``.svg``) and the generator costs of
+Goodfellow (2016), Figure 16 (``generator_costs.png``/``.svg``). It prints each file it wrote and, as its
+last line, one JSON object of the measured numbers. The same command on the same machine and libraries
+writes the same files; elsewhere the training run, chaotic in its last bits, may differ.
+
+``figure1`` trains the Figure 1 runs of seeds A..B-1 as one population and prints one JSON line per seed
+(its panel numbers and which bounds held), then a JSON summary with ``success_rate`` and the 95% Wilson
+interval of each bound's rate.
+
+``paper-sweep`` trains the paper's own Algorithm 1 (k = 1, SGD with momentum) over a grid of generator
+losses, momenta and learning rates, a population of seeds per cell, and prints the counts as one JSON object
+(:func:`ganmath.claims.paper_sweep`).
 """
 
 from __future__ import annotations
@@ -65,6 +73,34 @@ def _figures(out: Path, seed: int) -> dict:
     }
 
 
+def _figure1_population(seeds: range) -> dict:
+    from ganmath.figure1 import summary, train_figure1
+
+    runs = train_figure1(seeds)
+    for index in range(len(runs.seeds)):
+        print(json.dumps(runs.run_numbers(index), sort_keys=True))
+    return summary(runs)
+
+
+def _paper_sweep(seeds: range, n_iter: int) -> dict:
+    from ganmath.claims import paper_sweep
+
+    def progress(done, total):
+        print(f"cell {done}/{total}", file=sys.stderr, flush=True)
+
+    return paper_sweep(seeds=seeds, n_iter=n_iter, progress=progress).as_dict()
+
+
+def _seed_range(text: str) -> range:
+    try:
+        start, stop = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}") from None
+    if not 0 <= start < stop:
+        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}")
+    return range(start, stop)
+
+
 def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
@@ -92,6 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the figures to")
     figures.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
                          help=f"seed of the Figure 1 training run (default {DEFAULT_SEED})")
+    figure1 = commands.add_parser(
+        "figure1",
+        help="train the Figure 1 runs of seeds A..B-1 as one population; one JSON line per seed, then a "
+             "JSON summary with success_rate",
+        description="Train the Figure 1 runs of seeds A..B-1 as one population and say how often each of the "
+                    "panels' bounds held.",
+    )
+    figure1.add_argument("--seeds", required=True, type=_seed_range, metavar="A:B",
+                         help="the seeds A, A+1, ..., B-1 (for example 0:32)")
+    sweep = commands.add_parser(
+        "paper-sweep",
+        help="the paper's Algorithm 1 (k = 1, SGD with momentum) over generator losses, momenta and learning "
+             "rates, a population of seeds per cell; prints one JSON object",
+        description="Sweep the paper's Algorithm 1 on Figure 1's data and networks; each cell counts the runs that "
+                    "reach JS < 0.02 nats.",
+    )
+    sweep.add_argument("--seeds", type=_seed_range, default=range(0, 16), metavar="A:B",
+                       help="the seeds of each cell (default 0:16)")
+    sweep.add_argument("--iterations", type=_non_negative_int, default=4000, help="iterations per run (default 4000)")
     return parser
 
 
@@ -100,7 +155,11 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "figures":
         numbers = _figures(args.out, args.seed)
-        print(json.dumps(numbers, sort_keys=True))
+    elif args.command == "figure1":
+        numbers = _figure1_population(args.seeds)
+    else:
+        numbers = _paper_sweep(args.seeds, args.iterations)
+    print(json.dumps(numbers, sort_keys=True))
     return 0
 
 

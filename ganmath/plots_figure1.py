@@ -17,13 +17,15 @@ import numpy as np
 
 from ganmath import plots
 
-__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "FourLayerArtists", "draw_four_layers",
-           "update_four_layers", "panel_title", "figure1_figure", "history_figure", "save_figure"]
+__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "FIGURE1_X_RANGE", "FourLayerArtists",
+           "draw_four_layers", "update_four_layers", "panel_title", "figure1_figure", "seed_spread_figure",
+           "sweep_figure", "history_figure", "save_figure"]
 
 LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "D"}
 OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.2, "alpha": 0.9,
                                "label": r"$D^*$"}
-X_LINE, Z_LINE = -0.18, -0.62  # heights of the x line and the z line under the curves
+X_LINE, Z_LINE = -0.15, -0.55  # heights of the x line and the z line under the curves
+FIGURE1_X_RANGE = (-3.0, 3.0)  # the data of ganmath.figure1 lie on [-2, 2]
 ARROW_COLOR = "0.35"
 ARROW_EVERY = 2  # every second of the snapshot's 39 noise quantiles
 
@@ -50,7 +52,7 @@ def _z_positions(z, x_range):
     return centre + half * (2.0 * (z - z_low) / (z_high - z_low) - 1.0)
 
 
-def draw_four_layers(ax, snapshot, *, x_range=(1.5, 6.5), height=1.6) -> FourLayerArtists:
+def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> FourLayerArtists:
     """Draw one panel of Figure 1 for a :class:`ganmath.gan.Snapshot` into ``ax``; returns the moving artists."""
     x = snapshot.x
     ax.plot(x, snapshot.p_data, **plots.DATA_STYLE)
@@ -68,13 +70,13 @@ def draw_four_layers(ax, snapshot, *, x_range=(1.5, 6.5), height=1.6) -> FourLay
                        headwidth=4.0, headlength=5.0, headaxislength=4.5)
     ax.set_xlim(*x_range)
     ax.set_ylim(Z_LINE - 0.1, height)
-    ax.set_yticks([0.0, 0.5, 1.0, 1.5])
+    ax.set_yticks([0.0, 0.5, 1.0])
     ax.set_xlabel("x")
     title = ax.set_title("", fontsize=9)
     return FourLayerArtists(generator, discriminator, optimal, arrows, title)
 
 
-def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=(1.5, 6.5), title: str = "") -> None:
+def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X_RANGE, title: str = "") -> None:
     """Move a panel of :func:`draw_four_layers` to another snapshot (same x grid)."""
     artists.generator.set_ydata(snapshot.p_g)
     artists.discriminator.set_ydata(snapshot.discriminator)
@@ -91,7 +93,7 @@ def panel_title(name: str, numbers: dict) -> str:
         return (f"(a) iteration {numbers['a_iteration']}: JS = {numbers['a_js']:.4f} nats,\n"
                 f"D partly accurate, sup|D - D*| = {numbers['a_sup_abs_D_minus_Dstar']:.3f}")
     if name == "b":
-        return (f"(b) G frozen, {numbers['b_discriminator_steps']} D steps:\n"
+        return (f"(b) G frozen, {numbers['b_discriminator_steps']} D steps (exact expectations):\n"
                 f"sup|D - D*| = {numbers['b_sup_abs_D_minus_Dstar']:.3f} (central 95%)")
     if name == "c":
         return (f"(c) D frozen, {numbers['c_generator_steps']} G steps: mean D(G(z))\n"
@@ -102,15 +104,69 @@ def panel_title(name: str, numbers: dict) -> str:
     raise ValueError(f"name must be one of 'a', 'b', 'c', 'd', got name={name!r}")
 
 
-def figure1_figure(panels: dict, numbers: dict, *, x_range=(1.5, 6.5), for_widget=False):
+def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_widget=False):
     """Figure 1 (a)-(d) from the snapshots of :func:`ganmath.figure1.run_figure1`; returns the Figure."""
     make = plots.widget_figure if for_widget else plots.new_figure
-    figure, axes = make(1, 4, width=16.0, height=4.2)
+    figure, axes = make(2, 2, width=10.0, height=8.6)
     for ax, name in zip(np.ravel(axes), ("a", "b", "c", "d")):
         artists = draw_four_layers(ax, panels[name], x_range=x_range)
         artists.title.set_text(panel_title(name, numbers))
-    np.ravel(axes)[0].set_ylabel("density, and D(x)")
-    np.ravel(axes)[0].legend(loc="upper left", fontsize=8, ncols=2)
+        artists.title.set_fontsize(10)
+    for ax in np.ravel(axes)[::2]:
+        ax.set_ylabel("density, and D(x)")
+    handles, labels = np.ravel(axes)[0].get_legend_handles_labels()
+    # Below the panels, off the data ("outside" places it in the constrained layout's margin).
+    figure.legend(handles, labels, loc="outside lower center" if not for_widget else "lower center",
+                  ncols=len(labels), fontsize=9, frameon=False)
+    return figure
+
+
+def seed_spread_figure(runs: list, bounds: dict):
+    """The panel numbers of every seed (dicts of :meth:`ganmath.figure1.Figure1Runs.run_numbers`) against their
+    bounds: (b) sup|D - D*|, (d) JS and sup|D - 1/2|, one dot per seed, the runs that missed a bound in red."""
+    names = [("b_sup_abs_D_minus_Dstar", r"(b) $\sup|D - D^*|$"), ("d_js", r"(d) JS$(p_\mathrm{data}, p_g)$, nats"),
+             ("d_sup_abs_D_minus_half", r"(d) $\sup|D - 1/2|$")]
+    figure, axes = plots.new_figure(1, 3, width=11.0, height=3.4)
+    seeds = np.array([run["seed"] for run in runs])
+    failed = np.array([not run["bounds_held"]["all"] for run in runs])
+    for ax, (name, label) in zip(axes, names):
+        values = np.array([run[name] for run in runs])
+        ax.scatter(seeds[~failed], values[~failed], s=14, color="tab:blue", label="all bounds held")
+        ax.scatter(seeds[failed], values[failed], s=22, color="tab:red", marker="x", label="a bound missed")
+        ax.axhline(bounds[name], color="0.3", linestyle="--", linewidth=1.0, label="bound")
+        ax.set_ylim(0.0, max(1.6 * bounds[name], 1.08 * float(np.nanmax(values))))
+        ax.set_xlabel("seed")
+        ax.set_ylabel(label)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
+    return figure
+
+
+def sweep_figure(sweep):
+    """Heatmaps of :class:`ganmath.claims.PaperSweep`, one panel per generator loss and momentum, D's learning rate
+    down and G's across: the colour is the median JS over the cell's runs (log scale), the number in each cell how
+    many runs reached JS below the sweep's threshold."""
+    from matplotlib.colors import LogNorm
+
+    n_losses, n_momentum = len(sweep.losses), sweep.momentum.size
+    figure, axes = plots.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses)
+    axes = np.atleast_2d(axes)
+    norm = LogNorm(vmin=0.02, vmax=0.7)
+    image = None
+    for l, loss in enumerate(sweep.losses):
+        for i, momentum in enumerate(sweep.momentum):
+            ax = axes[l, i]
+            median = sweep.median_js[l, i]
+            image = ax.imshow(median, norm=norm, cmap="viridis_r", origin="lower", aspect="auto")
+            for (j, k), value in np.ndenumerate(sweep.trained[l, i]):
+                ax.text(k, j, f"{value}/{sweep.n_runs}\n{median[j, k]:.3f}", ha="center", va="center", fontsize=7,
+                        color="white" if median[j, k] > 0.15 else "black")
+            ax.set_xticks(range(sweep.lr_generator.size), [f"{v:g}" for v in sweep.lr_generator], fontsize=8)
+            ax.set_yticks(range(sweep.lr_discriminator.size), [f"{v:g}" for v in sweep.lr_discriminator], fontsize=8)
+            ax.set_xlabel("G's learning rate")
+            ax.set_ylabel("D's learning rate")
+            ax.set_title(f"{loss}, momentum {momentum:g}", fontsize=10)
+    figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
     return figure
 
 

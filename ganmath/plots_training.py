@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from ganmath import plots
 
 __all__ = [
+    "mode_rate_figure",
     "LEARNED_DISCRIMINATOR_STYLE",
     "OPTIMAL_DISCRIMINATOR_STYLE",
     "TrainerArtists",
@@ -305,6 +306,34 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
         ax.set_ylim(-0.02, 1.02)
     axes[0].set_ylabel("generated mass near the mode")
     axes[0].legend(fontsize=8, loc="center right")
+    return figure
+
+
+def mode_rate_figure(results: dict):
+    """How often each setting drops a mode, over its seeds (:func:`ganmath.claims.mode_collapse` results by name):
+    left the rate with its 95% Wilson interval, right the smaller mode's mass in every run."""
+    figure, (rates, masses) = plots.new_figure(1, 2, width=11.0, height=3.8)
+    names = list(results)
+    positions = np.arange(len(names))
+    fractions = np.array([results[n].rate.fraction for n in names])
+    low = fractions - np.array([results[n].rate.low for n in names])
+    high = np.array([results[n].rate.high for n in names]) - fractions
+    rates.barh(positions, fractions, xerr=[low, high], color="tab:red", alpha=0.7, capsize=3)
+    rates.set_yticks(positions, names, fontsize=8)
+    rates.set_xlim(0.0, 1.0)
+    rates.set_xlabel("fraction of runs dropping a mode (95% CI)")
+    rates.invert_yaxis()
+    for row, name in enumerate(names):
+        smaller = np.nanmin(results[name].masses, axis=1)
+        jitter = (np.arange(smaller.size) % 7 - 3) * 0.04
+        masses.scatter(smaller, row + jitter, s=10, color="tab:blue")
+    masses.axvline(next(iter(results.values())).threshold, color="0.3", linestyle="--", linewidth=1.0,
+                   label="threshold")
+    masses.set_yticks(positions, [""] * len(names))
+    masses.invert_yaxis()
+    masses.set_xlim(0.0, 0.55)
+    masses.set_xlabel("mass near the smaller mode, one dot per run")
+    masses.legend(loc="upper right", fontsize=8)
     return figure
 
 

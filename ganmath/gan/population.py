@@ -144,7 +144,6 @@ class Population:
         self.diverged_at = np.full(n_runs, -1)
         self._single = single
         self._workspaces = {}
-        self._buffers = {}
 
     @staticmethod
     def _networks(name, networks, n_runs):
@@ -192,6 +191,39 @@ class Population:
                 self._make_optimizers()
         self.optimizer_generator.lr = new.lr_generator
         self.optimizer_discriminator.lr = new.lr_discriminator
+
+    def copy(self) -> "Population":
+        """An independent population in the same state (networks, optimizer states, counters, random
+        generators, divergence record; a fresh history): training both gives the same numbers."""
+        twin = Population.__new__(Population)
+        rngs = []
+        for rng in self.rngs:
+            copy = np.random.Generator(type(rng.bit_generator)())
+            copy.bit_generator.state = rng.bit_generator.state
+            rngs.append(copy)
+        # Networks given: the copied generators are not drawn from.
+        twin._init(self.data, self.noise, rngs, [self.generator.network(i) for i in range(self.n_runs)],
+                   [self.discriminator.network(i) for i in range(self.n_runs)], self.settings, single=self._single)
+        twin.seeds = list(self.seeds)
+        for mine, theirs in ((twin.optimizer_generator, self.optimizer_generator),
+                             (twin.optimizer_discriminator, self.optimizer_discriminator)):
+            mine.load_state({key: np.array(value, copy=True) for key, value in theirs.state().items()})
+        twin.iteration, twin.discriminator_steps, twin.generator_steps = (
+            self.iteration, self.discriminator_steps, self.generator_steps)
+        twin.diverged_at = self.diverged_at.copy()
+        return twin
+
+    def nudge_weights(self, ulps: int = 1):
+        """Move every weight and bias of both networks by ``ulps`` of its ulps, away from 0 (one ulp:
+        ``np.nextafter`` toward +-inf).
+
+        A change in the last bit, as another BLAS kernel or CPU makes: a claim about training that still
+        holds after it does not rest on this machine's rounding.
+        """
+        ulps = check_positive_int("ulps", ulps)
+        for network in (self.generator, self.discriminator):
+            # spacing(w) is the distance from w to the next float away from 0: one ulp of w.
+            network.parameters += ulps * np.spacing(network.parameters)
 
     # --- buffers ---------------------------------------------------------------------------------
 
@@ -350,6 +382,55 @@ class Population:
                     with np.errstate(**caller):
                         if callback(self) is True:
                             break
+
+    def fit_discriminators(self, steps: int, *, lr: float = 1e-3, grid=None):
+        r"""Train every run's D alone, G frozen, on the *exact* expectations of the value function:
+        D descends :math:`-\int p_\mathrm{data} \log D - \int p_g \log(1 - D)`, with the exact
+        :math:`p_g` of each run, by Adam (a fresh one; the run's own optimizer is left as it was).
+
+        This is the inner loop of Algorithm 1 with its minibatches replaced by their limit, m -> infinity:
+        there is no sampling noise, so what remains of :math:`\sup|D - D^*|` after it is the network's
+        capacity and the number of steps, not the batch size.
+
+        Parameters
+        ----------
+        steps : int
+        lr : float
+        grid : array_like, optional
+            Evenly spaced points on which the integrals are taken by the midpoint rule; by default 4,001
+            points covering the data's central 1 - 2e-6 and every run's p_g.
+        """
+        from ganmath.nn.optimizers import Adam
+
+        steps = check_positive_int("steps", steps)
+        densities = [self.generator_density(r) for r in range(self.n_runs)]
+        if grid is None:
+            low, high = (float(v) for v in self.data.ppf([1e-6, 1 - 1e-6]))
+            low = min([low] + [d.support[0] for d in densities])
+            high = max([high] + [d.support[1] for d in densities])
+            grid = np.linspace(low, high, 4001)
+        grid = np.asarray(grid, dtype=float)
+        spacing = np.diff(grid)
+        if grid.ndim != 1 or grid.size < 2 or not np.allclose(spacing, spacing[0], rtol=1e-9):
+            raise ValueError("grid must be 1-D, evenly spaced, with at least 2 points")
+        step = float(spacing[0])
+        data_weight = self.data.pdf(grid) * step
+        generator_weight = np.array([d.pdf(grid) * step for d in densities])
+        total = data_weight[None, :] + generator_weight
+        inputs = np.ascontiguousarray(np.broadcast_to(grid[None, :, None], (self.n_runs, grid.size, 1)))
+        network, workspace = self.discriminator, Workspace()
+        optimizer = Adam(network.parameters, network.gradients, lr=lr, beta1=self.settings.betas[0],
+                         beta2=self.settings.betas[1])
+        grad = np.empty((self.n_runs, grid.size, 1))
+        for _ in range(steps):
+            logits, cache = network.forward(inputs, workspace)
+            # d/da of -w_data log(expit a) - w_g log(expit -a) = expit(a) (w_data + w_g) - w_data
+            special.expit(logits, out=grad)
+            grad[:, :, 0] *= total
+            grad[:, :, 0] -= data_weight
+            network.zero_grad()
+            network.backward(grad, cache, input_gradient=False, workspace=workspace)
+            optimizer.step()
 
     # --- runs and what they measure --------------------------------------------------------------
 

@@ -1,0 +1,215 @@
+"""Population training: R runs at once are R single runs (to rounding), each on its own random stream;
+stacked networks against per-network passes; buffers against fresh arrays; divergence of one run
+contained; settings changed mid-run."""
+
+import numpy as np
+import pytest
+
+import ganmath as gm
+from ganmath.gan import GAN, Population
+from ganmath.nn.mlp import MLP, Workspace
+
+DATA = gm.Normal(4.0, 0.5)
+
+
+def _relative(a, b):
+    return float(np.max(np.abs(a - b)) / np.max(np.abs(b)))
+
+
+@pytest.mark.parametrize("settings", [
+    {},
+    {"k": 1, "optimizer": "sgd", "momentum": 0.9, "lr_discriminator": 0.02, "lr_generator": 0.005,
+     "generator_loss": "minimax"},
+    {"generator_activation": "tanh", "discriminator_activation": "leaky-relu", "label_smoothing": 0.1, "m": 16},
+])
+def test_run_i_of_a_population_is_the_gan_of_seed_i(settings):
+    seeds = [3, 11, 4, 0]
+    population = Population(DATA, gm.Uniform(-1, 1), seeds=seeds, **settings)
+    population.train(20)
+    for i, seed in enumerate(seeds):
+        gan = GAN(DATA, gm.Uniform(-1, 1), seed=seed, **settings)
+        gan.train(20)
+        assert _relative(population.generator.parameters[i], gan.generator.parameters) < 1e-10
+        assert _relative(population.discriminator.parameters[i], gan.discriminator.parameters) < 1e-10
+        history = population.history.run(i)
+        np.testing.assert_allclose(history.discriminator_loss, gan.history.discriminator_loss, rtol=1e-10)
+        np.testing.assert_allclose(history.generator_fake, gan.history.generator_fake, rtol=1e-10)
+        assert history.generator_iteration == gan.history.generator_iteration
+        # each run drew exactly what its single twin drew
+        assert population.rngs[i].bit_generator.state == gan.rng.bit_generator.state
+
+
+def test_population_run_continues_as_the_population_would():
+    population = Population(DATA, seeds=[5, 6, 7])
+    population.train(15)
+    twin = population.run(1)
+    assert (twin.iteration, twin.discriminator_steps, twin.generator_steps) == (15, 30, 15)
+    twin.train(10)
+    population.train(10)
+    assert _relative(population.generator.parameters[1], twin.generator.parameters) < 1e-10
+    assert _relative(population.discriminator.parameters[1], twin.discriminator.parameters) < 1e-10
+
+
+def test_a_copy_of_a_gan_trains_like_the_original():
+    gan = GAN(DATA, seed=2)
+    gan.train(10)
+    copy = gan.copy()
+    gan.train(10)
+    copy.train(10)
+    np.testing.assert_array_equal(copy.generator.parameters, gan.generator.parameters)
+
+
+def test_runs_are_independent_of_each_other():
+    """Run 1 is the same whether trained beside run 0 or beside a different run."""
+    a = Population(DATA, seeds=[0, 1])
+    b = Population(DATA, seeds=[9, 1])
+    a.train(12)
+    b.train(12)
+    np.testing.assert_array_equal(a.generator.parameters[1], b.generator.parameters[1])
+
+
+def test_a_diverging_run_is_recorded_and_the_others_go_on():
+    population = Population(DATA, seeds=[0, 1, 2], generator_loss="maximum-likelihood")
+    population.train(2)
+    population.discriminator.linear_layers[-1].bias[1] = 800.0  # run 1: -D/(1 - D) = -exp(800) = -inf
+    reference = Population(DATA, seeds=[0, 1, 2], generator_loss="maximum-likelihood")
+    reference.train(5)
+    population.train(3)
+    np.testing.assert_array_equal(population.diverged_at, [-1, 2, -1])
+    for run in (0, 2):
+        np.testing.assert_array_equal(population.generator.parameters[run], reference.generator.parameters[run])
+    js = population.js_divergences()
+    assert np.isnan(js[1]) and np.all(np.isfinite(js[[0, 2]]))
+
+
+def test_stacked_networks_are_their_runs():
+    rng = np.random.default_rng(0)
+    singles = [MLP((1, 5, 4, 1), rng, activation=a) for a in ("softplus",) * 3]
+    stack = MLP.stack(singles)
+    assert stack.parameters.shape == (3, singles[0].parameters.size) and stack.n_runs == 3
+    inputs = rng.normal(size=(3, 7, 1))
+    outputs, cache = stack.forward(inputs)
+    grad = rng.normal(size=outputs.shape)
+    grad_inputs = stack.backward(grad, cache)
+    for i, single in enumerate(singles):
+        out_i, cache_i = single.forward(inputs[i])
+        np.testing.assert_allclose(outputs[i], out_i, rtol=1e-14, atol=1e-15)
+        grad_in_i = single.backward(grad[i], cache_i)
+        np.testing.assert_allclose(grad_inputs[i], grad_in_i, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(stack.gradients[i], single.gradients, rtol=1e-13, atol=1e-15)
+        np.testing.assert_array_equal(stack.network(i).parameters, single.parameters)
+    view = stack.view(2)
+    view.parameters[0] = 7.0
+    assert stack.parameters[2, 0] == 7.0
+    with pytest.raises(ValueError, match="unlike"):
+        MLP.stack([singles[0], MLP((1, 5, 1), rng)])
+    with pytest.raises(ValueError, match="run"):
+        stack.network(3)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "softplus", "relu", "leaky-relu"])
+@pytest.mark.parametrize("runs", [None, 4])
+def test_buffers_give_the_numbers_of_fresh_arrays(activation, runs):
+    """The training path (a Workspace, the [x, 1] [W; b] product for one input) against plain passes."""
+    rng = np.random.default_rng(1)
+    singles = [MLP((1, 6, 6, 1), rng, activation=activation) for _ in range(runs or 1)]
+    network = MLP.stack(singles) if runs else singles[0]
+    shape = (runs, 9, 1) if runs else (9, 1)
+    workspace = Workspace()
+    for repeat in range(2):  # the second pass reuses the buffers
+        inputs = rng.normal(size=shape)
+        grad = rng.normal(size=shape)
+        plain, plain_cache = network.forward(inputs)
+        network.zero_grad()
+        plain_inputs = network.backward(grad, plain_cache).copy()
+        plain_gradients = network.gradients.copy()
+        buffered, cache = network.forward(inputs, workspace)
+        np.testing.assert_allclose(buffered, plain, rtol=1e-13, atol=1e-14)
+        network.zero_grad()
+        buffered_inputs = network.backward(grad, cache, workspace=workspace)
+        np.testing.assert_allclose(buffered_inputs, plain_inputs, rtol=1e-13, atol=1e-14)
+        np.testing.assert_allclose(network.gradients, plain_gradients, rtol=1e-13, atol=1e-14)
+        only_inputs = network.backward_inputs(grad, cache, workspace=workspace)
+        np.testing.assert_allclose(only_inputs, plain_inputs, rtol=1e-13, atol=1e-14)
+
+
+@pytest.mark.parametrize("density", [gm.Normal(4, 0.5), gm.Normal(-3.3, 1e-3), gm.Uniform(-1, 1), gm.Uniform(3, 5),
+                                     gm.Mixture([gm.Normal(-2, 0.5), gm.Normal(2, 0.5)])])
+def test_drawing_into_a_buffer_draws_the_same_numbers(density):
+    for seed in range(50):
+        expected = density.sample(64, np.random.default_rng(seed))
+        out = np.empty(64)
+        density.sample_into(out, np.random.default_rng(seed))
+        np.testing.assert_array_equal(out, expected)
+
+
+def test_settings_change_in_the_middle_of_a_run():
+    population = Population(DATA, seeds=[0, 1])
+    population.train(5)
+    population.update_settings(lr_generator=1e-3, k=3, generator_loss="minimax")
+    assert population.optimizer_generator.lr == 1e-3
+    population.train(2)
+    assert population.discriminator_steps == 5 * 2 + 2 * 3 and population.iteration == 7
+    population.update_settings(optimizer="sgd", momentum=0.5)
+    assert type(population.optimizer_generator).__name__ == "SGD" and population.optimizer_generator.momentum == 0.5
+    population.train(1)
+    with pytest.raises(ValueError, match="generator_hidden"):
+        population.update_settings(generator_hidden=(8,))
+    with pytest.raises(ValueError, match="lr_generator"):
+        population.update_settings(lr_generator=-1.0)
+
+
+def test_history_holds_one_value_per_run_and_step():
+    population = Population(DATA, seeds=range(3), k=2)
+    population.train(4)
+    arrays = population.history.as_arrays()
+    assert arrays["discriminator_loss"].shape == (8, 3) and arrays["generator_fake"].shape == (4, 3)
+    np.testing.assert_array_equal(arrays["discriminator_iteration"], [0, 0, 1, 1, 2, 2, 3, 3])
+    one = population.history.run(2)
+    assert one.generator_loss == [float(v) for v in arrays["generator_loss"][:, 2]]
+
+
+@pytest.mark.parametrize("seeds, error, words", [
+    (5, TypeError, ["seeds", "5"]),
+    ([], ValueError, ["seeds"]),
+    ([0, True], TypeError, ["seeds[1]", "True"]),
+    ([0, -1], ValueError, ["seeds[1]", "-1"]),
+    ([0, 1.5], TypeError, ["seeds[1]", "1.5"]),
+])
+def test_bad_seeds_name_the_seed(seeds, error, words):
+    with pytest.raises(error) as info:
+        Population(DATA, seeds=seeds)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_bad_settings_and_runs_name_the_parameter():
+    with pytest.raises(TypeError, match="learning_rate"):
+        Population(DATA, seeds=[0], learning_rate=0.1)
+    population = Population(DATA, seeds=[0, 1])
+    with pytest.raises(ValueError, match="run"):
+        population.run(2)
+    with pytest.raises(TypeError, match="run"):
+        population.run(True)
+    with pytest.raises(ValueError, match="generators"):
+        Population(DATA, seeds=[0, 1], generators=[MLP((1, 4, 1), np.random.default_rng(0))])
+
+
+def test_a_copied_population_trains_like_the_original():
+    population = Population(DATA, seeds=[0, 1, 2])
+    population.train(7)
+    twin = population.copy()
+    assert twin.iteration == 7 and twin.seeds == [0, 1, 2]
+    population.train(5)
+    twin.train(5)
+    np.testing.assert_array_equal(twin.generator.parameters, population.generator.parameters)
+    np.testing.assert_array_equal(twin.discriminator.parameters, population.discriminator.parameters)
+
+
+def test_nudging_moves_every_weight_by_one_float():
+    population = Population(DATA, seeds=[0, 1])
+    before = population.generator.parameters.copy()
+    population.nudge_weights(1)
+    after = population.generator.parameters
+    np.testing.assert_array_equal(after, np.nextafter(before, np.copysign(np.inf, before)))  # one float away from 0
+    assert np.all(after != before)
