@@ -31,21 +31,21 @@ THRESHOLDS = {
 
 MEASURE = r"""
 import json, sys
-from ganmath import claims
+from ganmath.experiments import algorithm1, mode_collapse, saturation
 skip_figure1 = sys.argv[1] == "1"
 out = {}
-c = claims.convergence(range(32))
+c = algorithm1.convergence(range(32))
 out["convergence: runs with JS < 0.01 (of 32)"] = c.converged.successes
-s = claims.saturation(range(32))
+s = saturation.saturation(range(32))
 out["saturation: lower quartile of the gradient ratio"] = s.ratio.lower_quartile
 out["saturation: non-saturating runs reaching the data (of 32)"] = s.reached["non-saturating"].successes
 out["saturation: minimax runs reaching the data (of 32)"] = s.reached["minimax"].successes
-out["mode collapse: baseline runs dropping a mode (of 32)"] = claims.mode_collapse(
-    range(32), **claims.WHAT_HELPS["non-saturating, k = 1"]).rate.successes
-out["mode collapse: minimax k = 5 runs dropping a mode (of 32)"] = claims.mode_collapse(
-    range(32), **claims.WHAT_HELPS["minimax, k = 5"]).rate.successes
+out["mode collapse: baseline runs dropping a mode (of 32)"] = mode_collapse.mode_collapse(
+    range(32), **mode_collapse.WHAT_HELPS["non-saturating, k = 1"]).rate.successes
+out["mode collapse: minimax k = 5 runs dropping a mode (of 32)"] = mode_collapse.mode_collapse(
+    range(32), **mode_collapse.WHAT_HELPS["minimax, k = 5"]).rate.successes
 if not skip_figure1:
-    from ganmath.figure1 import train_figure1
+    from ganmath.experiments.figure1 import train_figure1
     out["figure 1: runs meeting every bound (of 32)"] = train_figure1(range(32)).rates["all"].successes
 print(json.dumps(out))
 """

@@ -16,8 +16,8 @@ import json
 import statistics
 import time
 
-from ganmath.trainer import DATA_PRESETS, fixed_rule_readouts
-from ganmath.trainer_app import gan_trainer
+from ganmath.experiments.trainer import DATA_PRESETS, fixed_rule_readouts
+from ganmath.ui.trainer_app import gan_trainer
 
 TARGET_MS = 100.0
 WARM_UP = 20

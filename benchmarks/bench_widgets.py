@@ -1,6 +1,6 @@
 """Slider benchmark of the notebooks' widgets (run by hand: `python benchmarks/bench_widgets.py`).
 
-For each factory of ganmath.widgets it times, median over many repeats, setting one slider's value: the
+For each factory of ganmath.ui.widgets it times, median over many repeats, setting one slider's value: the
 whole update a student waits for in the kernel, that is recomputing the numbers, moving the artists,
 rendering the figure to PNG and handing the image to the Output widget. Target: at most 100 ms for every
 slider. For contrast, it also times what the inline backend would do with the same figure on every move:
@@ -17,7 +17,7 @@ import time
 
 from IPython.core.pylabtools import print_figure
 
-from ganmath import widgets
+from ganmath.ui import widgets
 
 FACTORIES = {
     "01 likelihood_sliders": widgets.likelihood_sliders,

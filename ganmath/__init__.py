@@ -1,20 +1,25 @@
 """ganmath: the mathematics of the original GAN (Goodfellow et al. 2014), computed exactly in 1-D.
 
-The theory kit, exported here: densities, the optimal discriminator, the value function, the virtual
-criterion and the divergences. Elsewhere:
+The theory kit is exported here: densities, the optimal discriminator, the value function, the virtual
+criterion and the divergences. The packages, each importing only those above it in this list:
 
-- :mod:`ganmath.symbolic`: the paper's derivations in sympy;
-- :mod:`ganmath.nn` (layers, MLP, losses, optimizers), :mod:`ganmath.gan` (Algorithm 1 and its history),
-  :mod:`ganmath.pushforward` (the exact density of G(z));
-- :mod:`ganmath.vanishing`, :mod:`ganmath.likelihood`, :mod:`ganmath.pointwise`, :mod:`ganmath.figure1`,
-  :mod:`ganmath.experiments`, :mod:`ganmath.trainer`: what the notebooks compute;
-- :mod:`ganmath.plots`, :mod:`ganmath.widgets`, :mod:`ganmath.trainer_app` and their ``*_figure1`` /
-  ``*_training`` companions: pictures and sliders, the only modules that import matplotlib or ipywidgets.
+- :mod:`ganmath.core`: densities, the integrator, divergences, the paper's functions, the sympy derivations,
+  and what the theory notebooks compute (vanishing gradients, likelihood fits, the pointwise view, presets);
+- :mod:`ganmath.nn`: layers as forward/backward pairs, the MLP (one network or a stack of runs), losses,
+  optimizers, and the image layers of the DCGAN;
+- :mod:`ganmath.gan`: Algorithm 1 on a population of seeded runs (a GAN is a population of one), the measured
+  state of a run, the exact density of G(z), saving and loading;
+- :mod:`ganmath.experiments`: training runs and their claims, measured over seeds (Figure 1, convergence,
+  saturation, mode collapse, the landscapes, the interactive trainer's state);
+- :mod:`ganmath.viz` (matplotlib only) and :mod:`ganmath.ui` (ipywidgets): pictures and sliders, which call the
+  math and are never called by it.
+
+:mod:`ganmath.stats` states a rate with its Wilson interval; ``python -m ganmath`` is the command line.
 """
 
-from ganmath.densities import CustomDensity, Density, Mixture, Normal, TruncatedNormal, Uniform
-from ganmath.divergences import js_deficit, js_divergence, kl_divergence, total_variation, wasserstein1
-from ganmath.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
+from ganmath.core.densities import CustomDensity, Density, Mixture, Normal, TruncatedNormal, Uniform
+from ganmath.core.divergences import js_deficit, js_divergence, kl_divergence, total_variation, wasserstein1
+from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
 
 __version__ = "0.1.0"
 

@@ -31,8 +31,9 @@ def _figures(out: Path, seed: int) -> dict:
     import numpy as np
     from scipy import special
 
-    from ganmath import plots, plots_figure1, vanishing
-    from ganmath.figure1 import run_figure1
+    from ganmath.core import vanishing
+    from ganmath.viz import figure1 as plots_figure1, plots
+    from ganmath.experiments.figure1 import run_figure1
     from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost, generator_cost_grad
 
     out.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def _figures(out: Path, seed: int) -> dict:
 
 
 def _figure1_population(seeds: range) -> dict:
-    from ganmath.figure1 import summary, train_figure1
+    from ganmath.experiments.figure1 import summary, train_figure1
 
     runs = train_figure1(seeds)
     for index in range(len(runs.seeds)):
@@ -112,7 +113,7 @@ def _non_negative_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ganmath.figure1 import DEFAULT_SEED
+    from ganmath.experiments.figure1 import DEFAULT_SEED
 
     parser = argparse.ArgumentParser(
         prog="python -m ganmath",

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from ganmath.figure1 import BOUNDS, DEFAULT_SEED
+from ganmath.experiments.figure1 import BOUNDS, DEFAULT_SEED
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -58,26 +58,42 @@ def test_readme_gives_exactly_the_two_commands_that_ci_runs():
     assert "--ServerApp.ip=127.0.0.1" in makefile
 
 
-# Pictures and widgets call the math, never the other way round.
-PRESENTATION = re.compile(r"^(plots\w*|widgets\w*|trainer_app|__main__)\.py$")
+# The layers: each package imports only those below it; pictures (viz) and widgets (ui) call the math, never
+# the other way round. Only viz imports matplotlib, only ui imports ipywidgets (and matplotlib, through viz).
+MAY_IMPORT = {
+    "core": {"core"},
+    "nn": {"core", "nn"},
+    "gan": {"core", "nn", "gan"},
+    "experiments": {"core", "nn", "gan", "experiments"},
+    "viz": {"viz"},
+    "ui": {"core", "nn", "gan", "experiments", "viz", "ui"},
+}
+TOP_LEVEL_HELPERS = {"_validation", "stats"}
 
 
-def test_only_the_presentation_modules_import_matplotlib_or_ipywidgets():
-    package = ROOT / "ganmath"
-    for path in package.rglob("*.py"):
+def _imported_packages(source: str) -> set[str]:
+    return set(re.findall(r"^\s*(?:from|import) ganmath\.([a-z_]+)", source, flags=re.M)) - TOP_LEVEL_HELPERS
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    for package, allowed in MAY_IMPORT.items():
+        for path in (ROOT / "ganmath" / package).rglob("*.py"):
+            source = path.read_text()
+            assert _imported_packages(source) <= allowed, f"{path.name} imports {_imported_packages(source) - allowed}"
+            assert not re.search(r"^\s*(?:from ganmath import|import ganmath\b)", source.split('"""', 2)[-1], re.M) \
+                or package == "ui", f"{path.name} imports the package root"
+
+
+def test_only_viz_imports_matplotlib_and_only_ui_ipywidgets():
+    for path in (ROOT / "ganmath").rglob("*.py"):
         source = path.read_text()
-        name = path.relative_to(package).as_posix()
-        top_level = re.search(r"^(import|from)\s+(matplotlib|ipywidgets)\b", source, flags=re.M)
-        anywhere = re.search(r"^\s*(import|from)\s+(matplotlib|ipywidgets)\b", source, flags=re.M)
-        if PRESENTATION.match(name):
-            continue
-        if name == "progress.py":
-            # The notebook progress bar imports ipywidgets lazily, only when a notebook asks for it.
-            assert not top_level and "matplotlib" not in source, name
-            continue
-        assert not anywhere, f"{name} imports {anywhere.group(2)}"
+        layer = path.relative_to(ROOT / "ganmath").parts[0]
+        for library, home in (("matplotlib", {"viz", "ui", "__main__.py"}), ("ipywidgets", {"ui"})):
+            if re.search(rf"^\s*(import|from)\s+{library}\b", source, flags=re.M):
+                assert layer in home, f"{path.relative_to(ROOT)} imports {library}"
 
 
 def test_the_math_modules_exist():
-    for module in ("densities", "quadrature", "divergences", "theory", "symbolic", "gan/population", "pushforward"):
+    for module in ("core/densities", "core/quadrature", "core/divergences", "core/theory", "core/symbolic",
+                   "gan/population", "gan/pushforward"):
         assert (ROOT / "ganmath" / f"{module}.py").exists(), module

@@ -11,7 +11,7 @@ import json
 
 import numpy as np
 
-from ganmath.densities import Normal, Uniform
+from ganmath.core.densities import Normal, Uniform
 from ganmath.nn.mlp import MLP
 
 __all__ = ["save_pair", "load_pair", "save_gan", "load_gan", "FORMAT_VERSION"]

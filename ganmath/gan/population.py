@@ -39,28 +39,21 @@ import math
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_positive_int, check_seed
-from ganmath.densities import Density, Normal
+from ganmath._validation import check_density, check_positive_int, check_seed
+from ganmath.core.densities import Density, Normal
 from ganmath.gan.history import History
 from ganmath.gan.settings import Settings
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
 from ganmath.nn.optimizers import make_optimizer
 
-__all__ = ["Population", "NonFiniteError", "check_density", "check_network"]
+__all__ = ["Population", "NonFiniteError", "check_network"]
 
 _IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
 
 
 class NonFiniteError(FloatingPointError):
     """A loss, a gradient or a weight became NaN or infinite during training."""
-
-
-def check_density(name: str, value) -> Density:
-    """``value`` if it is a ganmath Density, else TypeError naming ``name``."""
-    if not isinstance(value, Density):
-        raise TypeError(f"{name} must be a ganmath Density (Normal, Uniform, Mixture, ...), got {name}={value!r}")
-    return value
 
 
 def check_network(name: str, network) -> MLP:
@@ -213,17 +206,18 @@ class Population:
         twin.diverged_at = self.diverged_at.copy()
         return twin
 
-    def nudge_weights(self, ulps: int = 1):
+    def nudge_weights(self, ulps: int = 1) -> "Population":
         """Move every weight and bias of both networks by ``ulps`` of its ulps, away from 0 (one ulp:
         ``np.nextafter`` toward +-inf).
 
         A change in the last bit, as another BLAS kernel or CPU makes: a claim about training that still
-        holds after it does not rest on this machine's rounding.
+        holds after it does not rest on this machine's rounding. 0 changes nothing. Returns the population.
         """
-        ulps = check_positive_int("ulps", ulps)
+        ulps = check_positive_int("ulps", ulps, allow_zero=True)
         for network in (self.generator, self.discriminator):
             # spacing(w) is the distance from w to the next float away from 0: one ulp of w.
             network.parameters += ulps * np.spacing(network.parameters)
+        return self
 
     # --- buffers ---------------------------------------------------------------------------------
 
@@ -364,7 +358,7 @@ class Population:
         n_iter : int >= 0
         callback : callable, optional
             ``callback(self)`` after every ``callback_every`` iterations; returning ``True`` stops
-            training. Display belongs here: a progress bar (:func:`ganmath.progress.progress_bar`) is
+            training. Display belongs here: a progress bar (:func:`ganmath.ui.progress.progress_bar`) is
             itself a callback.
         callback_every : int >= 1
         """
@@ -431,6 +425,7 @@ class Population:
             network.zero_grad()
             network.backward(grad, cache, input_gradient=False, workspace=workspace)
             optimizer.step()
+        self.discriminator_steps += steps
 
     # --- runs and what they measure --------------------------------------------------------------
 
@@ -462,9 +457,9 @@ class Population:
         return gan
 
     def generator_density(self, run: int):
-        """The exact p_g of run ``run`` (:class:`ganmath.pushforward.GeneratorDensity`); raises
-        :class:`ganmath.pushforward.PointMassError` when it has a point mass."""
-        from ganmath.pushforward import GeneratorDensity
+        """The exact p_g of run ``run`` (:class:`ganmath.gan.pushforward.GeneratorDensity`); raises
+        :class:`ganmath.gan.pushforward.PointMassError` when it has a point mass."""
+        from ganmath.gan.pushforward import GeneratorDensity
 
         return GeneratorDensity(self.generator.network(self._check_run(run)), self.noise)
 

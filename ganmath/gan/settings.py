@@ -40,7 +40,7 @@ class Settings:
     generator_hidden, discriminator_hidden : tuple of int
         Hidden-layer widths; ``(32, 32)`` gives the 1-32-32-1 networks.
     generator_activation : {"softplus", "tanh", "leaky-relu", "relu"}
-        Smooth by default, so that p_g is a density (see :mod:`ganmath.pushforward`).
+        Smooth by default, so that p_g is a density (see :mod:`ganmath.gan.pushforward`).
     discriminator_activation : {"tanh", "softplus", "leaky-relu", "relu"}
 
     Notes

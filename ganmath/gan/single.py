@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from ganmath._validation import check_positive_int
-from ganmath.densities import Density
-from ganmath.divergences import js_divergence
+from ganmath.core.densities import Density
+from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
 from ganmath.gan.population import Population, check_network
 from ganmath.gan.settings import Settings
@@ -35,7 +35,7 @@ from ganmath.gan.snapshot import (
     sup_discriminator_gap,
 )
 from ganmath.nn.mlp import MLP
-from ganmath.pushforward import GeneratorDensity
+from ganmath.gan.pushforward import GeneratorDensity
 
 __all__ = ["GAN"]
 
@@ -172,7 +172,7 @@ class GAN:
             Further iterations (absolute) at which to take a snapshot.
         callback : callable, optional
             ``callback(gan)`` after every ``callback_every`` iterations; returning ``True`` stops training.
-            A progress bar (:func:`ganmath.progress.progress_bar`) is itself a callback.
+            A progress bar (:func:`ganmath.ui.progress.progress_bar`) is itself a callback.
 
         Returns
         -------

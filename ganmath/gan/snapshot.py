@@ -1,8 +1,8 @@
 r"""The state of a run, measured: one :class:`Snapshot` record and the pure functions that fill it.
 
 :func:`measure` reads a run (its data, noise, networks and counters) and returns a :class:`Snapshot`:
-D on a grid, the exact :math:`p_g` (:mod:`ganmath.pushforward`), the true
-:math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)` (:func:`ganmath.theory.optimal_discriminator`),
+D on a grid, the exact :math:`p_g` (:mod:`ganmath.gan.pushforward`), the true
+:math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)` (:func:`ganmath.core.theory.optimal_discriminator`),
 :math:`\mathrm{JS}(p_\mathrm{data}, p_g)` and :math:`\sup|D - D^*|`. The trainer, the experiments and the
 figures all draw from it.
 """
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from ganmath.densities import Density
-from ganmath.divergences import js_divergence
+from ganmath.core.densities import Density
+from ganmath.core.divergences import js_divergence
 from ganmath.nn.mlp import MLP
-from ganmath.pushforward import GeneratorDensity, PointMassError
-from ganmath.theory import optimal_discriminator
+from ganmath.gan.pushforward import GeneratorDensity, PointMassError
+from ganmath.core.theory import optimal_discriminator
 
 __all__ = [
     "Snapshot",

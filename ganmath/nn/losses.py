@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from ganmath.core.costs import GENERATOR_LOSSES, check_generator_loss, generator_cost, generator_cost_grad
 from ganmath.nn.layers import softplus
 
 __all__ = [
@@ -30,37 +31,6 @@ __all__ = [
     "discriminator_loss",
     "discriminator_loss_stacked",
 ]
-
-GENERATOR_LOSSES = ("minimax", "non-saturating", "maximum-likelihood")
-
-
-def check_generator_loss(loss: str) -> str:
-    if loss not in GENERATOR_LOSSES:
-        raise ValueError(f"loss must be one of {GENERATOR_LOSSES}, got loss={loss!r}")
-    return loss
-
-
-def generator_cost(logits, loss: str):
-    """Per-sample generator cost for ``logits`` of D at generated points; shape of ``logits``."""
-    a = np.asarray(logits, dtype=float)
-    check_generator_loss(loss)
-    if loss == "minimax":
-        return special.log_expit(-a)
-    if loss == "non-saturating":
-        return -special.log_expit(a)
-    return -np.exp(a)
-
-
-def generator_cost_grad(logits, loss: str):
-    """Derivative of :func:`generator_cost` with respect to the logit; shape of ``logits``."""
-    a = np.asarray(logits, dtype=float)
-    check_generator_loss(loss)
-    if loss == "minimax":
-        return -special.expit(a)
-    if loss == "non-saturating":
-        return -special.expit(-a)
-    return -np.exp(a)
-
 
 def _batch_axis(a: np.ndarray) -> int:
     """The axis of the batch's rows: 0 for shapes (n,) and (n, 1), 1 for a stack (R, n, 1)."""

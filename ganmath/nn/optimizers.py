@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_finite_real, check_in_range
+from ganmath._validation import check_in_range, check_positive
 
 __all__ = ["SGD", "Adam", "OPTIMIZERS", "make_optimizer"]
 
@@ -25,10 +25,7 @@ def _check_arrays(parameters, gradients):
 
 
 def _check_lr(lr) -> float:
-    lr = check_finite_real("lr", lr)
-    if lr <= 0:
-        raise ValueError(f"lr must be > 0, got lr={lr!r}")
-    return lr
+    return check_positive("lr", lr)
 
 
 class SGD:
@@ -101,9 +98,7 @@ class Adam:
         self.lr = _check_lr(lr)
         self.beta1 = check_in_range("beta1", beta1, 0.0, 1.0, high_open=True)
         self.beta2 = check_in_range("beta2", beta2, 0.0, 1.0, high_open=True)
-        self.eps = check_finite_real("eps", eps)
-        if self.eps <= 0:
-            raise ValueError(f"eps must be > 0, got eps={eps!r}")
+        self.eps = check_positive("eps", eps)
         self.first_moment = np.zeros_like(parameters)
         self.second_moment = np.zeros_like(parameters)
         self.steps = 0

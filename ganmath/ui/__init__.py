@@ -1,0 +1,13 @@
+"""Sliders, scrubbers, the trainer application and progress bars (ipywidgets only; each factory returns the widget,
+so a test can set a slider or press a button and read the result).
+
+- :mod:`ganmath.ui.widgets`: the theory notebooks' slider panels;
+- :mod:`ganmath.ui.figure1`: the Figure 1 snapshot slider and the Algorithm 1 controls;
+- :mod:`ganmath.ui.training`: run scrubbers;
+- :mod:`ganmath.ui.trainer_app`: the interactive 1-D GAN trainer;
+- :mod:`ganmath.ui.progress`: a bar in a notebook, on a terminal, or nothing; a bar is a training callback.
+"""
+
+from ganmath.ui import figure1, progress, trainer_app, training, widgets
+
+__all__ = ["widgets", "figure1", "training", "trainer_app", "progress"]

@@ -1,0 +1,10 @@
+"""Pictures (matplotlib only): each function takes arrays or measured records and returns a Figure or artists.
+
+- :mod:`ganmath.viz.plots`: the styles and the theory notebooks' figures;
+- :mod:`ganmath.viz.figure1`: the paper's Figure 1 as a four-layer picture, the spread over seeds, the sweep;
+- :mod:`ganmath.viz.training`: the trainer's picture, saturation, mode collapse and the landscapes.
+"""
+
+from ganmath.viz import figure1, plots, training
+
+__all__ = ["plots", "figure1", "training"]

@@ -1,0 +1,205 @@
+r"""The reproduced Figure 1 of Goodfellow et al. (2014): the four-layer picture, drawn from a training run.
+
+Each panel, from the top: :math:`p_\mathrm{data}` (black dotted), the exact :math:`p_g` (green solid), the
+learned D (blue dashed) and the optimal :math:`D^*` (thin light blue); below them the x line, and under it
+the z line with arrows from evenly spaced z up to G(z): where the arrows' heads crowd, G contracts and p_g
+is high; where they spread, G expands and p_g is low.
+
+Matplotlib only here (and in :mod:`ganmath.viz.plots`, whose styles this module uses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+
+from ganmath.viz import plots
+
+__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "FIGURE1_X_RANGE", "FourLayerArtists",
+           "draw_four_layers", "update_four_layers", "panel_title", "figure1_figure", "seed_spread_figure",
+           "sweep_figure", "history_figure", "save_figure"]
+
+LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "D"}
+OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.2, "alpha": 0.9,
+                               "label": r"$D^*$"}
+X_LINE, Z_LINE = -0.15, -0.55  # heights of the x line and the z line under the curves
+FIGURE1_X_RANGE = (-3.0, 3.0)  # the data of ganmath.experiments.figure1 lie on [-2, 2]
+ARROW_COLOR = "0.35"
+ARROW_EVERY = 2  # every second of the snapshot's 39 noise quantiles
+
+
+@dataclass
+class FourLayerArtists:
+    """The moving parts of one four-layer panel."""
+
+    generator: object
+    discriminator: object
+    optimal: object
+    arrows: object
+    title: object
+
+    def moving(self) -> list:
+        return [self.generator, self.discriminator, self.optimal, self.arrows, self.title]
+
+
+def _z_positions(z, x_range):
+    """Where the noise values sit on the z line: [-1, 1] (or the given z's range) spread under the x range."""
+    low, high = x_range
+    centre, half = (low + high) / 2.0, (high - low) * 0.3
+    z_low, z_high = float(np.min(z)), float(np.max(z))
+    return centre + half * (2.0 * (z - z_low) / (z_high - z_low) - 1.0)
+
+
+def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> FourLayerArtists:
+    """Draw one panel of Figure 1 for a :class:`ganmath.gan.Snapshot` into ``ax``; returns the moving artists."""
+    x = snapshot.x
+    ax.plot(x, snapshot.p_data, **plots.DATA_STYLE)
+    (generator,) = ax.plot(x, snapshot.p_g, **plots.GENERATOR_STYLE)
+    (optimal,) = ax.plot(x, snapshot.optimal_discriminator, **OPTIMAL_DISCRIMINATOR_STYLE)
+    (discriminator,) = ax.plot(x, snapshot.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
+    ax.axhline(X_LINE, color="black", linewidth=1.0)
+    ax.axhline(Z_LINE, color="black", linewidth=1.0)
+    ax.text(x_range[0] + 0.05, X_LINE + 0.04, "x", fontsize=9)
+    ax.text(x_range[0] + 0.05, Z_LINE + 0.04, "z", fontsize=9)
+    z, generated = snapshot.z[::ARROW_EVERY], snapshot.generated[::ARROW_EVERY]
+    start = _z_positions(z, x_range)
+    arrows = ax.quiver(start, np.full(z.shape, Z_LINE), generated - start, np.full(z.shape, X_LINE - Z_LINE),
+                       angles="xy", scale_units="xy", scale=1.0, color=ARROW_COLOR, width=0.004,
+                       headwidth=4.0, headlength=5.0, headaxislength=4.5)
+    ax.set_xlim(*x_range)
+    ax.set_ylim(Z_LINE - 0.1, height)
+    ax.set_yticks([0.0, 0.5, 1.0])
+    ax.set_xlabel("x")
+    title = ax.set_title("", fontsize=9)
+    return FourLayerArtists(generator, discriminator, optimal, arrows, title)
+
+
+def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X_RANGE, title: str = "") -> None:
+    """Move a panel of :func:`draw_four_layers` to another snapshot (same x grid)."""
+    artists.generator.set_ydata(snapshot.p_g)
+    artists.discriminator.set_ydata(snapshot.discriminator)
+    artists.optimal.set_ydata(snapshot.optimal_discriminator)
+    z, generated = snapshot.z[::ARROW_EVERY], snapshot.generated[::ARROW_EVERY]
+    start = _z_positions(z, x_range)
+    artists.arrows.set_UVC(generated - start, np.full(z.shape, X_LINE - Z_LINE))
+    artists.title.set_text(title)
+
+
+def panel_title(name: str, numbers: dict) -> str:
+    """The title of panel ``name`` of Figure 1, stating its measured numbers."""
+    if name == "a":
+        return (f"(a) iteration {numbers['a_iteration']}: JS = {numbers['a_js']:.4f} nats,\n"
+                f"D partly accurate, sup|D - D*| = {numbers['a_sup_abs_D_minus_Dstar']:.3f}")
+    if name == "b":
+        return (f"(b) G frozen, {numbers['b_discriminator_steps']} D steps (exact expectations):\n"
+                f"sup|D - D*| = {numbers['b_sup_abs_D_minus_Dstar']:.3f} (central 95%)")
+    if name == "c":
+        return (f"(c) D frozen, {numbers['c_generator_steps']} G steps: mean D(G(z))\n"
+                f"{numbers['c_mean_D_of_G_before']:.4f} -> {numbers['c_mean_D_of_G_after']:.4f}")
+    if name == "d":
+        return (f"(d) iteration {numbers['d_iteration']}: JS = {numbers['d_js']:.4f} nats,\n"
+                f"sup|D - 1/2| = {numbers['d_sup_abs_D_minus_half']:.3f} (central 95%)")
+    raise ValueError(f"name must be one of 'a', 'b', 'c', 'd', got name={name!r}")
+
+
+def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_widget=False):
+    """Figure 1 (a)-(d) from the snapshots of :func:`ganmath.experiments.figure1.run_figure1`; returns the Figure."""
+    make = plots.widget_figure if for_widget else plots.new_figure
+    figure, axes = make(2, 2, width=10.0, height=8.6)
+    for ax, name in zip(np.ravel(axes), ("a", "b", "c", "d")):
+        artists = draw_four_layers(ax, panels[name], x_range=x_range)
+        artists.title.set_text(panel_title(name, numbers))
+        artists.title.set_fontsize(10)
+    for ax in np.ravel(axes)[::2]:
+        ax.set_ylabel("density, and D(x)")
+    handles, labels = np.ravel(axes)[0].get_legend_handles_labels()
+    # Below the panels, off the data ("outside" places it in the constrained layout's margin).
+    figure.legend(handles, labels, loc="outside lower center" if not for_widget else "lower center",
+                  ncols=len(labels), fontsize=9, frameon=False)
+    return figure
+
+
+def seed_spread_figure(runs: list, bounds: dict):
+    """The panel numbers of every seed (dicts of :meth:`ganmath.experiments.figure1.Figure1Runs.run_numbers`) against their
+    bounds: (b) sup|D - D*|, (d) JS and sup|D - 1/2|, one dot per seed, the runs that missed a bound in red."""
+    names = [("b_sup_abs_D_minus_Dstar", r"(b) $\sup|D - D^*|$"), ("d_js", r"(d) JS$(p_\mathrm{data}, p_g)$, nats"),
+             ("d_sup_abs_D_minus_half", r"(d) $\sup|D - 1/2|$")]
+    figure, axes = plots.new_figure(1, 3, width=11.0, height=3.4)
+    seeds = np.array([run["seed"] for run in runs])
+    failed = np.array([not run["bounds_held"]["all"] for run in runs])
+    for ax, (name, label) in zip(axes, names):
+        values = np.array([run[name] for run in runs])
+        ax.scatter(seeds[~failed], values[~failed], s=14, color="tab:blue", label="all bounds held")
+        ax.scatter(seeds[failed], values[failed], s=22, color="tab:red", marker="x", label="a bound missed")
+        ax.axhline(bounds[name], color="0.3", linestyle="--", linewidth=1.0, label="bound")
+        ax.set_ylim(0.0, max(1.6 * bounds[name], 1.08 * float(np.nanmax(values))))
+        ax.set_xlabel("seed")
+        ax.set_ylabel(label)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
+    return figure
+
+
+def sweep_figure(sweep):
+    """Heatmaps of :class:`ganmath.claims.PaperSweep`, one panel per generator loss and momentum, D's learning rate
+    down and G's across: the colour is the median JS over the cell's runs (log scale), the number in each cell how
+    many runs reached JS below the sweep's threshold."""
+    from matplotlib.colors import LogNorm
+
+    n_losses, n_momentum = len(sweep.losses), sweep.momentum.size
+    figure, axes = plots.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses)
+    axes = np.atleast_2d(axes)
+    norm = LogNorm(vmin=0.02, vmax=0.7)
+    image = None
+    for l, loss in enumerate(sweep.losses):
+        for i, momentum in enumerate(sweep.momentum):
+            ax = axes[l, i]
+            median = sweep.median_js[l, i]
+            image = ax.imshow(median, norm=norm, cmap="viridis_r", origin="lower", aspect="auto")
+            for (j, k), value in np.ndenumerate(sweep.trained[l, i]):
+                ax.text(k, j, f"{value}/{sweep.n_runs}\n{median[j, k]:.3f}", ha="center", va="center", fontsize=7,
+                        color="white" if median[j, k] > 0.15 else "black")
+            ax.set_xticks(range(sweep.lr_generator.size), [f"{v:g}" for v in sweep.lr_generator], fontsize=8)
+            ax.set_yticks(range(sweep.lr_discriminator.size), [f"{v:g}" for v in sweep.lr_discriminator], fontsize=8)
+            ax.set_xlabel("G's learning rate")
+            ax.set_ylabel("D's learning rate")
+            ax.set_title(f"{loss}, momentum {momentum:g}", fontsize=10)
+    figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
+    return figure
+
+
+def history_figure(history: dict, *, title: str = ""):
+    """Losses, JS(p_data, p_g) and sup|D - D*| against the iteration (``History.as_arrays()``); returns the Figure."""
+    figure, (losses, js, gap) = plots.new_figure(1, 3, width=15.0, height=3.6)
+    losses.plot(history["discriminator_iteration"], history["discriminator_loss"], color="blue", linewidth=0.6,
+                alpha=0.7, label="D's loss")
+    losses.plot(history["generator_iteration"], history["generator_loss"], color="green", linewidth=0.6,
+                alpha=0.7, label="G's loss")
+    losses.axhline(np.log(4.0), **{**plots.LEVEL_STYLE, "linestyle": "--"}, label=r"$\log 4$")
+    losses.set_xlabel("iteration")
+    losses.set_ylabel("minibatch loss")
+    losses.legend(loc="upper right", fontsize=8)
+    js.semilogy(history["snapshot_iteration"], history["js"], color="tab:red", marker="o", markersize=3)
+    js.set_xlabel("iteration")
+    js.set_ylabel(r"JS$(p_\mathrm{data}, p_g)$, nats (exact $p_g$)")
+    gap.plot(history["snapshot_iteration"], history["sup_gap"], color="blue", marker="o", markersize=3)
+    gap.set_ylim(0.0, 1.0)
+    gap.set_xlabel("iteration")
+    gap.set_ylabel(r"$\sup|D - D^*|$, central 95%")
+    if title:
+        js.set_title(title, fontsize=10)
+    return figure
+
+
+def save_figure(figure, path) -> None:
+    """Save as PNG or SVG, byte-identical from run to run (no dates, a fixed SVG id salt)."""
+    path = str(path)
+    if path.endswith(".svg"):
+        with matplotlib.rc_context({"svg.hashsalt": "ganmath"}):
+            figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    elif path.endswith(".png"):
+        figure.savefig(path, format="png", metadata={"Software": None}, dpi=plots.FIGURE_DPI)
+    else:
+        raise ValueError(f"path must end in .png or .svg, got path={path!r}")

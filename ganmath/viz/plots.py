@@ -1,0 +1,621 @@
+r"""The styles and the theory notebooks' figures (matplotlib, as every module of ganmath.viz).
+
+Conventions of Goodfellow et al. (2014), Figure 1: the data density black dotted, the generator's density
+:math:`p_g` green solid, the discriminator D blue dashed. Every function here draws into an Axes it is given
+and returns the artists it made, so that a slider can move them in place; the figure functions lay those
+panels out for the notebooks.
+
+Two kinds of figure:
+
+- :func:`new_figure`, for a notebook cell: a figure that Jupyter shows once, from the cell's value.
+- :func:`widget_figure` and :class:`FigureRenderer`, for a slider: a figure outside pyplot that is rendered
+  to PNG bytes on every move, redrawing only the artists that move on a cached image of the rest.
+
+Sections: styles; figures and rendering; panels (axes-level); notebook figures.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "DATA_STYLE",
+    "GENERATOR_STYLE",
+    "DISCRIMINATOR_STYLE",
+    "SMOOTHED_DISCRIMINATOR_STYLE",
+    "LOSS_STYLES",
+    "CURVE_STYLES",
+    "new_figure",
+    "widget_figure",
+    "FigureRenderer",
+    "png_bytes",
+    "DensityArtists",
+    "draw_densities",
+    "update_densities",
+    "draw_curve",
+    "draw_marker",
+    "move_marker",
+    "draw_level",
+    "draw_histogram",
+    "draw_integrand",
+    "DistanceArtists",
+    "draw_js_against_distance",
+    "draw_generator_costs",
+    "draw_cost_slopes",
+    "draw_generator_gradients",
+    "fit_figure",
+    "discriminator_figure",
+    "curves_figure",
+    "survey_gaussians_figure",
+    "js_distance_figure",
+    "generator_cost_figure",
+    "generator_gradient_figure",
+]
+
+# ---------------------------------------------------------------------------------------------------------
+# Styles. Goodfellow et al. (2014), Figure 1: data black dotted, p_g green solid, D blue dashed.
+# ---------------------------------------------------------------------------------------------------------
+
+DATA_STYLE = {"color": "black", "linestyle": ":", "linewidth": 2.2, "label": r"$p_\mathrm{data}$"}
+GENERATOR_STYLE = {"color": "green", "linestyle": "-", "linewidth": 2.0, "label": r"$p_g$"}
+DISCRIMINATOR_STYLE = {"color": "blue", "linestyle": "--", "linewidth": 2.0, "label": r"$D^*$"}
+SMOOTHED_DISCRIMINATOR_STYLE = {
+    "color": "royalblue",
+    "linestyle": "-.",
+    "linewidth": 1.6,
+    "label": r"$\alpha D^*$ (label smoothing)",
+}
+
+# Goodfellow (2016), Figure 16: the three generator costs.
+LOSS_STYLES = {
+    "minimax": {"color": "tab:red", "linestyle": "-", "linewidth": 2.0, "label": r"minimax $\log(1-D)$"},
+    "non-saturating": {"color": "tab:purple", "linestyle": "-", "linewidth": 2.0, "label": r"non-saturating $-\log D$"},
+    "maximum-likelihood": {
+        "color": "tab:orange",
+        "linestyle": "-",
+        "linewidth": 2.0,
+        "label": r"maximum likelihood $-D/(1-D)$",
+    },
+}
+
+CURVE_STYLES = {
+    "js": {"color": "tab:red", "linestyle": "-", "linewidth": 2.0, "label": "JS, two Gaussians"},
+    "js_slope": {"color": "tab:red", "linestyle": "--", "linewidth": 2.0, "label": "dJS/dd, two Gaussians"},
+    "uniform_js": {"color": "tab:brown", "linestyle": "-", "linewidth": 1.6, "label": "JS, two uniforms"},
+    "uniform_slope": {"color": "tab:brown", "linestyle": "--", "linewidth": 1.6, "label": "dJS/da, two uniforms"},
+    "wasserstein": {"color": "tab:gray", "linestyle": "-", "linewidth": 1.6, "label": r"$W_1 = d$"},
+    "wasserstein_slope": {"color": "tab:gray", "linestyle": "--", "linewidth": 1.6, "label": r"$dW_1/dd = 1$"},
+    "kl": {"color": "tab:purple", "linestyle": "-", "linewidth": 2.0, "label": r"KL$(p_\mathrm{data}\,\|\,q)$"},
+    "nll": {
+        "color": "tab:orange",
+        "linestyle": "--",
+        "linewidth": 1.6,
+        "label": r"$-\frac{1}{n}\sum\log q(x_i) - H(p_\mathrm{data})$",
+    },
+    "criterion": {"color": "tab:red", "linestyle": "-", "linewidth": 2.0, "label": r"$C(G)$"},
+    "integrand": {
+        "color": "tab:red",
+        "linestyle": "-",
+        "linewidth": 1.6,
+        "label": r"$p_\mathrm{data}\log D^* + p_g\log(1-D^*)$",
+    },
+    "reverse_fit": {"color": "tab:orange", "linestyle": "-.", "linewidth": 2.0, "label": "reverse-KL fit"},
+}
+LEVEL_STYLE = {"color": "0.45", "linestyle": "-", "linewidth": 0.9}
+MARKER_SIZE = 8.0
+
+FIGURE_DPI = 100
+WIDGET_DPI = 90
+PNG_COMPRESS_LEVEL = 1  # zlib level 1: about three times faster than the default, a slightly larger image
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures and rendering
+# ---------------------------------------------------------------------------------------------------------
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 11.0, height: float = 3.8):
+    """A figure for a notebook cell, with its axes: Jupyter shows it once, as the cell's value.
+
+    It is made through pyplot (which sets up Jupyter's display of figures) and closed there at once, so
+    that the inline backend does not show it a second time at the end of the cell.
+
+    Returns
+    -------
+    figure : Figure
+    axes : Axes, or an ndarray of them as from :func:`matplotlib.pyplot.subplots`
+    """
+    figure, axes = plt.subplots(nrows, ncols, figsize=(width, height), dpi=FIGURE_DPI, layout="constrained")
+    plt.close(figure)
+    return figure, axes
+
+
+def widget_figure(nrows: int = 1, ncols: int = 1, *, width: float = 11.0, height: float = 3.8, **adjust):
+    """A figure for a slider: outside pyplot (never shown on its own), fixed margins, Agg canvas.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+    width, height : float
+        Inches, at ``WIDGET_DPI``.
+    **adjust
+        Margins for :meth:`Figure.subplots_adjust` (fixed, so a redraw never has to lay the figure out again).
+
+    Returns
+    -------
+    figure : Figure
+    axes : Axes, or an ndarray of them as from :func:`matplotlib.pyplot.subplots`
+    """
+    figure = Figure(figsize=(width, height), dpi=WIDGET_DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(nrows, ncols)
+    margins = {"left": 0.07, "right": 0.98, "bottom": 0.13, "top": 0.84, "wspace": 0.25, "hspace": 0.45}
+    margins.update(adjust)
+    figure.subplots_adjust(**margins)
+    return figure, axes
+
+
+def _encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas's pixels as PNG, read in place from the Agg buffer (no copy, no colour mapping)."""
+    width, height = canvas.get_width_height(physical=True)
+    image = PIL.Image.frombuffer("RGBA", (int(width), int(height)), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """The whole figure drawn and encoded as PNG (no caching)."""
+    canvas = FigureCanvasAgg(figure) if not isinstance(figure.canvas, FigureCanvasAgg) else figure.canvas
+    canvas.draw()
+    return _encode_png(canvas)
+
+
+@dataclass
+class FigureRenderer:
+    """Renders a slider's figure to PNG again and again, redrawing only what moves.
+
+    The ``moving`` artists are marked animated: a full draw leaves them out and its image is kept; each
+    :meth:`png` restores that image and draws the moving artists on it (blitting). The cached image is
+    redrawn when any axes' limits have changed since, or after :meth:`invalidate`. The moving artists are
+    drawn over every still one, whatever their zorder.
+
+    Parameters
+    ----------
+    figure : Figure
+        From :func:`widget_figure`.
+    moving : list of Artist
+        Everything a slider changes: lines, markers, titles.
+    on_top : list of Artist
+        Still artists that moving ones may cross, such as a legend: redrawn on top of them every time
+        (a legend costs about 10 ms, so lay panels out to need few).
+    """
+
+    figure: Figure
+    moving: list = field(default_factory=list)
+    on_top: list = field(default_factory=list)
+    full_draws: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(self.figure)
+        # Drawn after the moving artists, so that these pass behind them (a legend they may cross).
+        self.moving = list(self.moving) + [artist for artist in self.on_top if artist not in self.moving]
+        for artist in self.moving:
+            artist.set_animated(True)
+        self._background = None
+        self._limits = None
+
+    def invalidate(self) -> None:
+        """Redraw the still parts at the next :meth:`png` (after a change to something that is not moving)."""
+        self._background = None
+
+    def _current_limits(self):
+        return [(tuple(ax.get_xlim()), tuple(ax.get_ylim())) for ax in self.figure.axes]
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, the moving artists drawn in their current state."""
+        canvas = self.figure.canvas
+        limits = self._current_limits()
+        if self._background is None or limits != self._limits:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._limits = limits
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
+        return _encode_png(canvas)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the image in pixels."""
+        width, height = self.figure.canvas.get_width_height()
+        return int(width), int(height)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Panels: draw into a given Axes, return the artists
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DensityArtists:
+    """The lines of a density panel; ``None`` for those not drawn."""
+
+    data: object = None
+    generator: object = None
+    discriminator: object = None
+    smoothed: object = None
+
+    def lines(self) -> list:
+        return [a for a in (self.data, self.generator, self.discriminator, self.smoothed) if a is not None]
+
+
+def draw_densities(ax, x, *, data=None, generator=None, discriminator=None, smoothed=None,
+                   discriminator_label=None) -> DensityArtists:
+    """Draw p_data (black dotted), p_g (green solid) and D (blue dashed) against x on one axes.
+
+    Parameters
+    ----------
+    ax : Axes
+    x : ndarray, shape (n,)
+    data, generator, discriminator, smoothed : ndarray, shape (n,), optional
+        Values of p_data, p_g, D (D* by default in the legend) and the label-smoothed D.
+    discriminator_label : str, optional
+        Legend label of the discriminator line.
+
+    Returns
+    -------
+    DensityArtists
+    """
+    artists = DensityArtists()
+    if data is not None:
+        (artists.data,) = ax.plot(x, data, **DATA_STYLE)
+    if generator is not None:
+        (artists.generator,) = ax.plot(x, generator, **GENERATOR_STYLE)
+    if discriminator is not None:
+        style = dict(DISCRIMINATOR_STYLE)
+        if discriminator_label is not None:
+            style["label"] = discriminator_label
+        (artists.discriminator,) = ax.plot(x, discriminator, **style)
+    if smoothed is not None:
+        (artists.smoothed,) = ax.plot(x, smoothed, **SMOOTHED_DISCRIMINATOR_STYLE)
+    ax.set_xlabel("x")
+    ax.set_ylabel("density, and D(x)")
+    return artists
+
+
+def update_densities(artists: DensityArtists, *, data=None, generator=None, discriminator=None, smoothed=None):
+    """Set new y-values on the lines of :func:`draw_densities` (``None`` leaves a line as it is)."""
+    for line, values in ((artists.data, data), (artists.generator, generator),
+                         (artists.discriminator, discriminator), (artists.smoothed, smoothed)):
+        if line is not None and values is not None:
+            line.set_ydata(values)
+
+
+def draw_curve(ax, x, y, style: dict, **overrides):
+    """One line in a named style (``CURVE_STYLES[...]`` or ``LOSS_STYLES[...]``); returns the Line2D."""
+    (line,) = ax.plot(x, y, **{**style, **overrides})
+    return line
+
+
+def draw_marker(ax, x, y, color, *, label=None, size=MARKER_SIZE):
+    """A single round marker at (x, y), to be moved with :func:`move_marker`; returns the Line2D."""
+    (marker,) = ax.plot([x], [y], "o", color=color, markersize=size, markeredgecolor="white", label=label,
+                        zorder=5)
+    return marker
+
+
+def move_marker(marker, x, y) -> None:
+    """Move a marker of :func:`draw_marker` to (x, y)."""
+    marker.set_data([x], [y])
+
+
+def draw_level(ax, y, label=None, **style):
+    """A horizontal reference line (a bound, an optimum), thin and grey unless ``style`` says otherwise."""
+    return ax.axhline(y, **{**LEVEL_STYLE, "label": label, **style})
+
+
+def draw_histogram(ax, samples, bins=40, *, label="samples", range=None):
+    """A density-normalized histogram of samples, light grey behind the curves; returns the bar container."""
+    _, _, bars = ax.hist(samples, bins=bins, range=range, density=True, color="0.85", edgecolor="0.7",
+                         label=label, zorder=0)
+    return bars
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook figures
+# ---------------------------------------------------------------------------------------------------------
+
+
+def fit_figure(x, data, samples, fits: dict, *, title=None):
+    """Data density, samples and fitted normal models (notebook 1).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    data : ndarray, shape (n,)
+        p_data on x.
+    samples : ndarray, shape (m,)
+    fits : dict[str, tuple[ndarray, dict]]
+        Legend label -> (model density on x, line style).
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+    """
+    figure, ax = new_figure(width=9.0, height=3.8)
+    draw_histogram(ax, samples, bins=50, range=(x[0], x[-1]), label=f"{len(samples)} samples of $p_\\mathrm{{data}}$")
+    ax.plot(x, data, **DATA_STYLE)
+    for label, (values, style) in fits.items():
+        ax.plot(x, values, **{**style, "label": label})
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    ax.set_xlim(x[0], x[-1])
+    ax.legend(loc="upper right", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return figure
+
+
+def discriminator_figure(x, data, generator, discriminator, integrand, *, smoothed=None, title=None,
+                         integrand_title=None):
+    """p_data, p_g and D* on the left; the integrand of C(G) = V(D*, G) on the right (notebook 2).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    data, generator, discriminator, integrand : ndarray, shape (n,)
+        p_data, p_g, D* and :math:`p_\\mathrm{data}\\log D^* + p_g\\log(1 - D^*)` on x.
+    smoothed : ndarray, shape (n,), optional
+        The label-smoothed optimum.
+    title, integrand_title : str, optional
+
+    Returns
+    -------
+    Figure
+    """
+    figure, (left, right) = new_figure(1, 2, width=11.0, height=3.8)
+    draw_densities(left, x, data=data, generator=generator, discriminator=discriminator, smoothed=smoothed)
+    left.set_xlim(x[0], x[-1])
+    # Headroom above D <= 1 for the legend.
+    left.set_ylim(0.0, max(1.35, 1.35 * max(np.max(data), np.max(generator))))
+    left.legend(loc="upper center", ncols=2, fontsize=9)
+    if title:
+        left.set_title(title)
+    draw_integrand(right, x, integrand)
+    if integrand_title:
+        right.set_title(integrand_title)
+    return figure
+
+
+def draw_integrand(ax, x, integrand):
+    """The integrand of C(G) against x, filled down to 0 (its integral is C(G)); returns the Line2D."""
+    line = draw_curve(ax, x, integrand, CURVE_STYLES["integrand"])
+    ax.axhline(0.0, **LEVEL_STYLE)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel("x")
+    ax.set_ylabel("integrand of C(G)")
+    ax.legend(loc="lower right", fontsize=9)
+    return line
+
+
+def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, levels=None, points=None,
+                  width=7.5, height=3.8, legend_loc="best"):
+    """Several curves against one variable on one axes, with reference levels and checked points.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    curves : dict[str, tuple[ndarray, dict]]
+        Legend label -> (y on x, line style).
+    xlabel, ylabel : str
+    title : str, optional
+    levels : dict[str, float], optional
+        Legend label -> height of a horizontal reference line.
+    points : dict[str, tuple[ndarray, ndarray, str]], optional
+        Legend label -> (x, y, colour) of points computed another way, drawn as open circles.
+
+    Returns
+    -------
+    Figure
+    """
+    figure, ax = new_figure(width=width, height=height)
+    for label, (values, style) in curves.items():
+        draw_curve(ax, x, values, style, label=label)
+    for (label, height_value), linestyle in zip((levels or {}).items(), ("--", ":", "-.", (0, (1, 3)))):
+        draw_level(ax, height_value, label=label, linestyle=linestyle)
+    for label, (px, py, color) in (points or {}).items():
+        ax.plot(px, py, "o", markerfacecolor="none", markeredgecolor=color, markersize=7, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(x[0], x[-1])
+    ax.legend(loc=legend_loc, fontsize=9)
+    if title:
+        ax.set_title(title)
+    return figure
+
+
+def survey_gaussians_figure(x, pairs: list, titles: list):
+    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 4).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    pairs : list of tuple[ndarray, ndarray]
+        (p_data on x, p_g on x) for each panel.
+    titles : list of str
+
+    Returns
+    -------
+    Figure
+    """
+    figure, axes = new_figure(1, len(pairs), width=4.0 * len(pairs), height=3.4)
+    for ax, (data, generator), title in zip(np.ravel(axes), pairs, titles):
+        draw_densities(ax, x, data=data, generator=generator)
+        ax.set_ylabel("density")
+        ax.set_xlim(x[0], x[-1])
+        ax.set_title(title, fontsize=10)
+        ax.legend(loc="upper center", fontsize=9)
+    return figure
+
+
+@dataclass
+class DistanceArtists:
+    """The curves of the JS-against-distance panels: values and slopes."""
+
+    values: dict = field(default_factory=dict)
+    slopes: dict = field(default_factory=dict)
+
+
+def draw_js_against_distance(ax_values, ax_slopes, d, *, js, js_slope, uniform_js, uniform_slope) -> DistanceArtists:
+    """JS of two Gaussians and of two uniforms against the distance, W1 = d for contrast; and their slopes.
+
+    Parameters
+    ----------
+    ax_values, ax_slopes : Axes
+    d : ndarray, shape (n,)
+        Distances between the means (in units of the Gaussians' sigma and the uniforms' width).
+    js, js_slope, uniform_js, uniform_slope : ndarray, shape (n,)
+
+    Returns
+    -------
+    DistanceArtists
+    """
+    artists = DistanceArtists()
+    artists.values["js"] = draw_curve(ax_values, d, js, CURVE_STYLES["js"])
+    artists.values["uniform_js"] = draw_curve(ax_values, d, uniform_js, CURVE_STYLES["uniform_js"])
+    artists.values["wasserstein"] = draw_curve(ax_values, d, d, CURVE_STYLES["wasserstein"])
+    draw_level(ax_values, np.log(2.0), label=r"$\log 2$", linestyle="--")
+    ax_values.set_ylim(-0.03, 1.0)
+    ax_values.set_ylabel("divergence (nats), distance")
+    artists.slopes["js_slope"] = draw_curve(ax_slopes, d, js_slope, CURVE_STYLES["js_slope"])
+    artists.slopes["uniform_slope"] = draw_curve(ax_slopes, d, uniform_slope, CURVE_STYLES["uniform_slope"])
+    artists.slopes["wasserstein_slope"] = draw_curve(ax_slopes, d, np.ones_like(d), CURVE_STYLES["wasserstein_slope"])
+    ax_slopes.set_ylim(-0.03, 1.08)
+    ax_slopes.set_ylabel("slope")
+    for ax in (ax_values, ax_slopes):
+        ax.set_xlim(d[0], d[-1])
+        ax.set_xlabel(r"distance between the means $d$ (units of $\sigma$, or of the uniforms' width)")
+        ax.legend(loc="center right", fontsize=8)
+    return artists
+
+
+def js_distance_figure(d, *, js, js_slope, uniform_js, uniform_slope, titles=("", "")):
+    """The flat JS: values on the left, slopes on the right (notebook 4). Returns the Figure."""
+    figure, (left, right) = new_figure(1, 2, width=12.0, height=4.0)
+    draw_js_against_distance(left, right, d, js=js, js_slope=js_slope, uniform_js=uniform_js,
+                             uniform_slope=uniform_slope)
+    left.set_title(titles[0], fontsize=10)
+    right.set_title(titles[1], fontsize=10)
+    for ax in (left, right):
+        ax.set_xlabel(r"distance between the means $d$ ($\sigma$ = 1, uniform width 1)")
+    return figure
+
+
+def draw_generator_costs(ax, d_values, costs: dict, *, ylabel="generator cost", ylim=(-5.0, 5.0)) -> dict:
+    """Generator costs (or their slopes) against D(G(z)) in (0, 1), one line per loss.
+
+    Parameters
+    ----------
+    ax : Axes
+    d_values : ndarray, shape (n,)
+        D(G(z)) in (0, 1).
+    costs : dict[str, ndarray]
+        Loss name (a key of ``LOSS_STYLES``) -> values on ``d_values``.
+
+    Returns
+    -------
+    dict[str, Line2D]
+    """
+    lines = {loss: draw_curve(ax, d_values, values, LOSS_STYLES[loss]) for loss, values in costs.items()}
+    ax.axhline(0.0, **LEVEL_STYLE)
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"$D(G(z))$")
+    ax.set_ylabel(ylabel)
+    return lines
+
+
+def generator_cost_figure(d_values, costs: dict, slopes: dict, *, titles=("", "")):
+    """Goodfellow (2016), Figure 16: the generator costs against D(G(z)), and their slopes in D's logit.
+
+    Returns
+    -------
+    Figure
+    """
+    figure, (left, right) = new_figure(1, 2, width=12.0, height=4.0)
+    draw_generator_costs(left, d_values, costs)
+    left.legend(loc="lower left", fontsize=9)
+    draw_generator_costs(right, d_values, slopes, ylabel=r"slope $d\,\mathrm{cost}/da$, $D = \sigma(a)$",
+                         ylim=(-5.0, 0.3))
+    right.legend(loc="lower left", fontsize=9)
+    left.set_title(titles[0], fontsize=10)
+    right.set_title(titles[1], fontsize=10)
+    return figure
+
+
+def draw_cost_slopes(ax, logits, slopes: dict, *, ylim=(1e-35, 10.0)) -> dict:
+    """The size of each generator cost's slope in D's logit a, on a log scale, against a.
+
+    Parameters
+    ----------
+    ax : Axes
+    logits : ndarray, shape (n,)
+        D's logit a at a generated sample (:math:`D = \\sigma(a)`).
+    slopes : dict[str, ndarray]
+        Loss name -> :math:`|d\\,\\mathrm{cost}/da|` on ``logits`` (positive).
+
+    Returns
+    -------
+    dict[str, Line2D]
+    """
+    # Minimax and maximum likelihood share the slope e^a far left: the minimax line is drawn wide beneath.
+    wide = {"minimax": {"linewidth": 5.0, "alpha": 0.55, "zorder": 1.5}}
+    lines = {loss: draw_curve(ax, logits, values, LOSS_STYLES[loss], **wide.get(loss, {}))
+             for loss, values in slopes.items()}
+    ax.set_yscale("log")
+    ax.set_xlim(logits[0], logits[-1])
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"logit $a$ of $D(G(z)) = \sigma(a)$")
+    ax.set_ylabel(r"$|d\,\mathrm{cost}/da|$")
+    return lines
+
+
+def draw_generator_gradients(ax, d, gradients: dict, *, ylim=(-0.2, 6.0)) -> dict:
+    """The generator's gradient through the frozen D* against the distance, one line per loss.
+
+    Returns
+    -------
+    dict[str, Line2D]
+    """
+    lines = {loss: draw_curve(ax, d, values, LOSS_STYLES[loss], label=loss) for loss, values in gradients.items()}
+    ax.axhline(0.0, **LEVEL_STYLE)
+    ax.set_xlim(d[0], d[-1])
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
+    ax.set_ylabel("generator gradient (D frozen at D*)")
+    return lines
+
+
+def generator_gradient_figure(d, gradients: dict, *, title=""):
+    """The three generator gradients through the frozen D* against the distance (notebook 4).
+
+    Returns
+    -------
+    Figure
+    """
+    figure, ax = new_figure(width=8.0, height=4.0)
+    draw_generator_gradients(ax, d, gradients, ylim=(-0.2, 1.05 * max(np.max(g) for g in gradients.values())))
+    ax.legend(loc="upper left", fontsize=9)
+    ax.set_title(title, fontsize=10)
+    return figure

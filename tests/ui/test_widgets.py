@@ -1,0 +1,326 @@
+"""The sliders of ganmath.ui.widgets, moved without a browser, and the blitting renderer of ganmath.viz.plots.
+
+Each test sets slider values as the browser would, then checks the recomputed numbers against references
+computed another way (scipy.stats densities, QUADPACK on the definitions, the survey table, closed forms)
+and that the figure changed: its lines' data and the PNG bytes shown in the Output widget.
+"""
+
+import base64
+import io
+import math
+
+import numpy as np
+import PIL.Image
+import pytest
+from matplotlib.figure import Figure
+from scipy import integrate as sp_integrate
+from scipy import special, stats
+
+from ganmath.ui import widgets
+from ganmath.viz import plots
+from ganmath.core.presets import data_presets
+
+LOG4 = math.log(4.0)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def shown_png(panel) -> bytes:
+    (output,) = panel.output.outputs
+    assert output["output_type"] == "display_data"
+    return base64.b64decode(output["data"]["image/png"])
+
+
+def quad(f, low, high, points=()):
+    return sp_integrate.quad(f, low, high, points=list(points) or None, limit=500, epsabs=1e-12, epsrel=1e-12)[0]
+
+
+def quad_kl(p_pdf, q_pdf, low, high, points=()):
+    return quad(lambda x: p_pdf(x) * math.log(p_pdf(x) / q_pdf(x)) if p_pdf(x) > 0 else 0.0, low, high, points)
+
+
+def quad_criterion(p_pdf, q_pdf, low, high, points=()):
+    def integrand(x):
+        a, b = p_pdf(x), q_pdf(x)
+        return (a * math.log(a / (a + b)) if a > 0 else 0.0) + (b * math.log(b / (a + b)) if b > 0 else 0.0)
+
+    return quad(integrand, low, high, points)
+
+
+def quad_js(p_pdf, q_pdf, low, high, points=()):
+    def integrand(x):
+        a, b = p_pdf(x), q_pdf(x)
+        m = (a + b) / 2
+        return 0.5 * ((a * math.log(a / m) if a > 0 else 0.0) + (b * math.log(b / m) if b > 0 else 0.0))
+
+    return quad(integrand, low, high, points)
+
+
+@pytest.fixture(scope="module")
+def likelihood_panel():
+    return widgets.likelihood_sliders()
+
+
+@pytest.fixture(scope="module")
+def discriminator_panel():
+    return widgets.discriminator_sliders()
+
+
+@pytest.fixture(scope="module")
+def criterion_panel():
+    return widgets.criterion_sliders()
+
+
+@pytest.fixture(scope="module")
+def vanishing_panel():
+    return widgets.vanishing_sliders()
+
+
+ALL_PANELS = ["likelihood_panel", "discriminator_panel", "criterion_panel", "vanishing_panel"]
+
+
+@pytest.mark.parametrize("name", ALL_PANELS)
+def test_panel_shows_its_sliders_and_an_image(name, request):
+    panel = request.getfixturevalue(name)
+    assert panel.sliders, "a panel needs at least one slider"
+    assert panel.widget.children[1] is panel.output
+    png = shown_png(panel)
+    assert png == panel.png and png.startswith(b"\x89PNG")
+    width, height = panel.renderer.size
+    assert pixels(png).shape == (height, width, 3)
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("name", ALL_PANELS)
+def test_moving_the_first_slider_redraws_once_and_changes_the_image(name, request):
+    panel = request.getfixturevalue(name)
+    slider = panel.sliders[0]
+    before_png, before_redraws = panel.png, panel.redraws
+    before_data = [np.array(a.get_ydata(), copy=True) for a in panel.renderer.moving if hasattr(a, "get_ydata")]
+    slider.value = slider.min + 0.37 * (slider.max - slider.min)
+    assert panel.redraws == before_redraws + 1
+    assert panel.png != before_png
+    assert np.any(pixels(panel.png) != pixels(before_png))
+    after_data = [np.asarray(a.get_ydata()) for a in panel.renderer.moving if hasattr(a, "get_ydata")]
+    assert any(b.shape != a.shape or np.any(b != a) for b, a in zip(before_data, after_data))
+    assert shown_png(panel) == panel.png
+
+
+def test_likelihood_numbers(likelihood_panel):
+    panel = likelihood_panel
+    panel.controls["mu"].value = 0.5
+    panel.controls["sigma"].value = 1.3
+    p_data = data_presets()["skewed"]
+    result = panel.result
+    assert (result["mu"], result["sigma"]) == (0.5, 1.3)
+    # The data density from scipy.stats, the KL by QUADPACK.
+    def data_pdf(x):
+        return 0.7 * stats.norm.pdf(x, -0.5, 0.7) + 0.3 * stats.norm.pdf(x, 1.5, 1.2)
+
+    def model_pdf(x):
+        return stats.norm.pdf(x, 0.5, 1.3)
+
+    assert result["kl"] == pytest.approx(quad_kl(data_pdf, model_pdf, -15, 15, points=[-0.5, 1.5]), abs=1e-9)
+    entropy = -quad(lambda x: data_pdf(x) * math.log(data_pdf(x)), -15, 15, points=[-0.5, 1.5])
+    assert result["entropy"] == pytest.approx(entropy, abs=1e-9)
+    assert result["expected_log_likelihood"] + result["kl"] == pytest.approx(-entropy, abs=1e-9)
+    samples = p_data.sample(500, np.random.default_rng(0))
+    assert result["mean_log_likelihood"] == pytest.approx(np.mean(stats.norm.logpdf(samples, 0.5, 1.3)), rel=1e-13)
+    (model_line,) = [a for a in panel.renderer.moving if a.get_label() == "model $q$"]
+    np.testing.assert_allclose(model_line.get_ydata(), stats.norm.pdf(model_line.get_xdata(), 0.5, 1.3), rtol=1e-12)
+
+
+def test_likelihood_curves_follow_the_spread(likelihood_panel):
+    panel = likelihood_panel
+    kl_line = panel.renderer.moving[1]
+    panel.controls["sigma"].value = 0.8
+    first = np.array(kl_line.get_ydata(), copy=True)
+    panel.controls["sigma"].value = 2.0
+    second = np.asarray(kl_line.get_ydata())
+    assert np.all(first != second)
+    # The curve's minimum sits at the data's mean (moment matching), whatever the spread.
+    grid = kl_line.get_xdata()
+    assert grid[np.argmin(second)] == pytest.approx(data_presets()["skewed"].mean, abs=0.03)
+
+
+def test_discriminator_numbers_and_lines(discriminator_panel):
+    panel = discriminator_panel
+    panel.controls["data"].value = "bimodal"
+    panel.controls["mean"].value = -1.0
+    panel.controls["spread"].value = 0.7
+    panel.controls["second_weight"].value = 0.3
+    panel.controls["second_offset"].value = 2.5
+    panel.controls["alpha"].value = 0.8
+
+    def data_pdf(x):
+        return 0.5 * stats.norm.pdf(x, -2, 0.6) + 0.5 * stats.norm.pdf(x, 2, 0.6)
+
+    def generator_pdf(x):
+        return 0.7 * stats.norm.pdf(x, -1.0, 0.7) + 0.3 * stats.norm.pdf(x, 1.5, 0.7)
+
+    points = [-2.0, -1.0, 1.5, 2.0]
+    criterion = quad_criterion(data_pdf, generator_pdf, -14, 14, points)
+    js = quad_js(data_pdf, generator_pdf, -14, 14, points)
+    result = panel.result
+    assert result["value"] == pytest.approx(criterion, abs=1e-9)
+    assert result["criterion"] == pytest.approx(criterion, abs=1e-9)
+    assert result["js"] == pytest.approx(js, abs=1e-9)
+    assert result["criterion"] == pytest.approx(-LOG4 + 2 * js, abs=1e-9)
+
+    lines = {a.get_label(): a for a in panel.renderer.moving if hasattr(a, "get_ydata")}
+    x = lines[plots.DISCRIMINATOR_STYLE["label"]].get_xdata()
+    d_star = data_pdf(x) / (data_pdf(x) + generator_pdf(x))
+    np.testing.assert_allclose(lines[plots.DISCRIMINATOR_STYLE["label"]].get_ydata(), d_star, atol=1e-13)
+    np.testing.assert_allclose(lines[plots.SMOOTHED_DISCRIMINATOR_STYLE["label"]].get_ydata(), 0.8 * d_star,
+                               atol=1e-13)
+    np.testing.assert_allclose(lines[plots.GENERATOR_STYLE["label"]].get_ydata(), generator_pdf(x), rtol=1e-12)
+    np.testing.assert_allclose(lines[plots.DATA_STYLE["label"]].get_ydata(), data_pdf(x), rtol=1e-12)
+    assert result["smoothed_max"] == pytest.approx(0.8 * np.max(d_star), abs=1e-13)
+
+
+def test_discriminator_uniform_preset_has_d_star_zero_outside(discriminator_panel):
+    panel = discriminator_panel
+    panel.controls["data"].value = "uniform"
+    panel.controls["alpha"].value = 1.0
+    line = [a for a in panel.renderer.moving if a.get_label() == plots.DISCRIMINATOR_STYLE["label"]][0]
+    x, d_star = line.get_xdata(), line.get_ydata()
+    assert np.all(d_star[np.abs(x) > 1.5] == 0.0)
+    assert np.all(d_star[np.abs(x) < 1.5] > 0.0)
+
+
+def test_criterion_reaches_minus_log4_at_the_data(criterion_panel):
+    panel = criterion_panel
+    panel.controls["spread"].value = 0.8
+    panel.controls["mean"].value = 1.0
+    assert panel.result["criterion"] == pytest.approx(-LOG4, abs=1e-12)
+    assert panel.result["js"] == pytest.approx(0.0, abs=1e-12)
+    low, high = panel.result["d_star_range"]
+    assert low == pytest.approx(0.5, abs=1e-12) and high == pytest.approx(0.5, abs=1e-12)
+
+
+def test_criterion_away_from_the_data(criterion_panel):
+    panel = criterion_panel
+    panel.controls["mean"].value = 3.5
+    panel.controls["spread"].value = 1.25
+
+    def data_pdf(x):
+        return stats.norm.pdf(x, 1.0, 0.8)
+
+    def generator_pdf(x):
+        return stats.norm.pdf(x, 3.5, 1.25)
+
+    reference = quad_criterion(data_pdf, generator_pdf, -30, 40, [1.0, 3.5])
+    assert panel.result["criterion"] == pytest.approx(reference, abs=1e-9)
+    assert panel.result["criterion"] > -LOG4
+    # The curve against the mean, at this spread, has its lowest point at the marker's C(G) or below.
+    curve = panel.renderer.moving[2]
+    assert np.min(curve.get_ydata()) <= panel.result["criterion"]
+    assert curve.get_ydata()[np.argmin(np.abs(curve.get_xdata() - 3.5))] == pytest.approx(reference, abs=1e-9)
+
+
+@pytest.mark.parametrize("d", [2.0, 5.0, 8.0])
+def test_vanishing_numbers_against_the_survey_table(vanishing_panel, d):
+    # Wang, She & Ward (2019) survey table, unit variances: (JS, dJS/dd).
+    table = {2.0: (0.336830820, 0.224799755), 5.0: (0.675942577, 0.0236898086), 8.0: (0.693053645, 0.000196437368)}
+    panel = vanishing_panel
+    panel.controls["distance"].value = d
+    result = panel.result
+    js, slope = table[d]
+    assert result["js"] == pytest.approx(js, abs=1e-9)
+    assert result["js_slope"] == pytest.approx(slope, rel=1e-6)
+    assert result["uniform_js"] == pytest.approx(math.log(2.0))  # unit uniforms a distance >= 1 apart
+    assert result["wasserstein"] == pytest.approx(d, abs=1e-9)
+    # Closed forms for the shifted unit Gaussians: 2 dJS/dd, d - 2 dJS/dd, d.
+    assert result["gradients"]["minimax"] == pytest.approx(2 * slope, rel=1e-6)
+    assert result["gradients"]["non-saturating"] == pytest.approx(d - 2 * slope, rel=1e-6)
+    assert result["gradients"]["maximum-likelihood"] == pytest.approx(d, rel=1e-12)
+    assert result["d_at_median"] == pytest.approx(special.expit(-d * d / 2), rel=1e-12)
+    assert result["cost_slopes"]["minimax"] == pytest.approx(-special.expit(-d * d / 2), rel=1e-12)
+    assert result["cost_slopes"]["non-saturating"] == pytest.approx(-special.expit(d * d / 2), rel=1e-12)
+
+
+def test_vanishing_redraws_without_redrawing_the_still_parts(vanishing_panel):
+    panel = vanishing_panel
+    full_draws = panel.renderer.full_draws
+    for d in (1.0, 3.0, 6.5, 11.0):
+        panel.controls["distance"].value = d
+    assert panel.renderer.full_draws == full_draws
+
+
+def test_a_failed_update_shows_the_error_and_raises():
+    panel = widgets.criterion_sliders()
+
+    def broken(**values):
+        raise ValueError("spread must be > 0, got spread=0.0")
+
+    panel._update = broken
+    with pytest.raises(ValueError, match="spread"):
+        panel.controls["mean"].value = 0.0
+    (output,) = panel.output.outputs
+    assert output["output_type"] == "stream" and "spread" in output["text"]
+
+
+def test_factories_validate_their_arguments():
+    with pytest.raises(ValueError, match="preset"):
+        widgets.discriminator_sliders("cauchy")
+    with pytest.raises(TypeError, match="p_data"):
+        widgets.criterion_sliders(p_data="normal")
+    with pytest.raises(TypeError, match="p_data"):
+        widgets.likelihood_sliders(p_data=1.0)
+    with pytest.raises(ValueError, match="max_distance"):
+        widgets.vanishing_sliders(max_distance=-1.0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The renderer: a blitted image is the image of a full draw
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_blitted_png_equals_a_full_render():
+    figure, (left, right) = plots.widget_figure(1, 2, width=6.0, height=2.5)
+    x = np.linspace(0, 1, 50)
+    left.plot(x, x**2, color="black")
+    moving_line, = right.plot(x, x, color="green")
+    marker = plots.draw_marker(right, 0.5, 0.5, "red")
+    left.set_ylim(0, 1)
+    right.set_ylim(-1, 1)
+    right.set_title("start")
+    renderer = plots.FigureRenderer(figure, [moving_line, marker, right.title])
+    renderer.png()
+    moving_line.set_ydata(0.8 * np.sin(6 * x))
+    plots.move_marker(marker, 0.25, -0.5)
+    right.set_title("moved")
+    blitted = renderer.png()
+    assert renderer.full_draws == 1
+
+    # The same figure drawn from scratch with the moving artists as ordinary ones. (Moving artists are drawn
+    # over every still one whatever the zorder, so the moved line keeps clear of the spines here.)
+    reference = Figure(figsize=(6.0, 2.5), dpi=plots.WIDGET_DPI)
+    ref_left, ref_right = reference.subplots(1, 2)
+    reference.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.84, wspace=0.25, hspace=0.45)
+    ref_left.plot(x, x**2, color="black")
+    ref_right.plot(x, 0.8 * np.sin(6 * x), color="green")
+    plots.draw_marker(ref_right, 0.25, -0.5, "red")
+    ref_left.set_ylim(0, 1)
+    ref_right.set_ylim(-1, 1)
+    ref_right.set_title("moved")
+    assert np.array_equal(pixels(blitted), pixels(plots.png_bytes(reference)))
+
+
+def test_renderer_redraws_the_still_parts_when_limits_change():
+    figure, ax = plots.widget_figure(width=3.0, height=2.0)
+    line, = ax.plot([0, 1], [0, 1])
+    renderer = plots.FigureRenderer(figure, [line])
+    first = renderer.png()
+    renderer.png()
+    assert renderer.full_draws == 1
+    ax.set_ylim(0, 2)
+    second = renderer.png()
+    assert renderer.full_draws == 2
+    assert first != second
+    renderer.invalidate()
+    renderer.png()
+    assert renderer.full_draws == 3
