@@ -94,7 +94,7 @@ class PaperSweep:
 
 
 #: The output of ``python -m ganmath paper-sweep > ganmath/data/paper_sweep.json``, as committed.
-STORED_PAPER_SWEEP = Path(__file__).resolve().parent / "data" / "paper_sweep.json"
+STORED_PAPER_SWEEP = Path(__file__).resolve().parents[1] / "data" / "paper_sweep.json"
 
 
 def stored_paper_sweep(path=STORED_PAPER_SWEEP) -> PaperSweep:

@@ -411,7 +411,7 @@ def run_figure1(seed: int = DEFAULT_SEED, protocol: Figure1Protocol = PROTOCOL, 
 
 
 #: The output of ``python -m ganmath figure1 --seeds 0:32``, as committed (one JSON line per seed, then the summary).
-STORED_RUNS = Path(__file__).resolve().parent / "data" / "figure1_seeds.jsonl"
+STORED_RUNS = Path(__file__).resolve().parents[1] / "data" / "figure1_seeds.jsonl"
 
 
 def stored_runs(path=STORED_RUNS) -> tuple[list, dict]:
