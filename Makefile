@@ -1,13 +1,18 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make lab    create .venv if missing, install ganmath into it, open the notebooks in JupyterLab
 #   make test   create .venv if missing, install, and run the whole suite
+# and one more for the trainer alone, without code:
+#   make app    serve notebook 09 (the interactive GAN trainer) as a web page with Voila
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test chromium bench clean
+.PHONY: lab app test chromium bench clean
+
+# Jupyter refuses to start as root unless told: containers and these machines run as root.
+ROOT_FLAG := $(shell [ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +25,11 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 # JupyterLab on 127.0.0.1 with token authentication (the default); it prints the URL with the token.
 # One BLAS thread: the networks' matrices are tiny, and threads only add latency to a slider update.
 lab: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+# The trainer as a web app on 127.0.0.1 (Voila runs the notebook and shows its outputs, not its code).
+app: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/voila notebooks/09_gan_trainer.ipynb --Voila.ip=127.0.0.1 --port=8866
 
 # The browser test drives Debian's chromium; install it when it is missing.
 chromium:

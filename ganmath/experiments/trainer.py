@@ -41,6 +41,8 @@ from ganmath.core.theory import optimal_discriminator_logit
 
 __all__ = [
     "DATA_PRESETS",
+    "LIVE_SETTINGS",
+    "STRONG_DISCRIMINATOR",
     "data_preset_density",
     "fixed_rule_readouts",
     "generator_gradient_at",
@@ -54,7 +56,13 @@ LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
 
 #: The data the trainer offers: named presets of :mod:`ganmath.core.presets`, and a mixture set by sliders.
-DATA_PRESETS = ("one Gaussian", "two modes", "three modes", "uniform", "mixture")
+DATA_PRESETS = ("one Gaussian", "two modes", "three modes", "uniform", "N(4, 0.5)", "mixture")
+#: Settings that change in the middle of a run (the optimizers keep their state unless the optimizer changes);
+#: every other setting (data, noise, sizes, seed) starts a new run.
+LIVE_SETTINGS = ("lr_discriminator", "lr_generator", "generator_loss", "k", "m", "optimizer")
+#: The "strong D" start: G far from N(4, 0.5), D trained alone first with SGD, the minimax loss: saturation.
+STRONG_DISCRIMINATOR = {"data": "N(4, 0.5)", "noise": "normal", "optimizer": "sgd", "lr_discriminator": 1e-2,
+                        "lr_generator": 3e-4, "k": 1, "generator_loss": "minimax"}
 
 _MIN_PANELS = 48
 
@@ -252,6 +260,39 @@ class Trainer:
 
     # -- settings --------------------------------------------------------------------------------------
 
+    def change(self, **changes) -> bool:
+        """Change settings in the middle of a run where that makes sense, else start a new run.
+
+        Learning rates, the generator loss, k, m and the optimizer (:data:`LIVE_SETTINGS`) change the running
+        GAN without a reset; data, noise, network sizes and the seed start over from the seed.
+
+        Returns
+        -------
+        bool
+            True if the run was reset.
+        """
+        unknown = set(changes) - set(TrainerSettings.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown trainer settings {sorted(unknown)}; known: {sorted(TrainerSettings.__dataclass_fields__)}")
+        changed = {name: value for name, value in changes.items() if getattr(self.settings, name) != value}
+        if not changed:
+            return False
+        if set(changed) <= set(LIVE_SETTINGS):
+            self.settings = TrainerSettings(**{**self.settings.__dict__, **changed}).validated()
+            self.gan.update_settings(**changed)
+            return False
+        self.configure(**changes)
+        return True
+
+    def strong_discriminator(self, steps: int = 300) -> Readout:
+        """The "strong D" start (:data:`STRONG_DISCRIMINATOR`): a new run on N(4, 0.5) whose D is trained alone
+        for ``steps`` SGD steps before G moves, with the minimax loss, so that its saturation is seen live."""
+        steps = check_positive_int("steps", steps)
+        self.configure(**STRONG_DISCRIMINATOR)
+        for _ in range(steps - 1):
+            self.gan.step_discriminator()
+        return self.step_discriminator()
+
     def configure(self, **changes) -> None:
         """Change settings (names of :class:`TrainerSettings`) and start over from the seed."""
         unknown = set(changes) - set(TrainerSettings.__dataclass_fields__)
@@ -317,9 +358,10 @@ class Trainer:
     # -- readouts --------------------------------------------------------------------------------------
 
     def generator_density(self):
-        """The exact p_g of the current generator, or None when it has a point mass."""
+        """The exact p_g of the current generator, or None when it has a point mass (a coarser first grid than
+        the default, 513 points of each kind: a live picture redrawn 25 times a second)."""
         try:
-            return GeneratorDensity(self.gan.generator, self.noise)
+            return GeneratorDensity(self.gan.generator, self.noise, grid_size=513)
         except PointMassError:
             return None
 

@@ -4,13 +4,16 @@ r"""The interactive 1-D GAN trainer: controls, buttons, a live picture and live 
 in :class:`ganmath.experiments.trainer.Trainer`; this module only wires widgets to it and draws
 (:func:`ganmath.viz.training.trainer_figure`).
 
-- Buttons "Step D", "Step G", "Iterate", "Play", "Pause", "Reset". Play runs an asyncio task on the
-  kernel's event loop: it iterates, redraws, then awaits a short sleep, so the kernel keeps handling
-  messages (Pause, the sliders) between frames.
+- Buttons "Step D", "Step G", "Iterate", "Play", "Pause", "Reset", and "Strong D": a new run on N(4, 0.5)
+  whose D is trained ahead with SGD, under the minimax loss, to watch saturation live. Play runs an asyncio
+  task on the kernel's event loop: it iterates, redraws, then yields, so the kernel keeps handling messages
+  (Pause, the sliders) between frames.
 - The counter (CSS class ``ganmath-iteration``) reads "iteration N · D steps · G steps".
 - The picture is an ``ipywidgets.Image`` whose PNG bytes are replaced in place at every update.
-- Changing a setting pauses, rebuilds the GAN from the seed and redraws; moving a mixture slider switches
-  p_data to the mixture it builds.
+- Learning rates, the generator loss, k, m and the optimizer change in the middle of a run, playing or not;
+  data, noise, network sizes and the seed start a new run, and the status line says which happened. The
+  mixture sliders are shown only when p_data is the mixture.
+- A loss not computed yet reads "—".
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import asyncio
 import html
 
 import ipywidgets as widgets
+import numpy as np
 
 from ganmath.viz import plots
 from ganmath.gan import NonFiniteError
@@ -30,13 +34,19 @@ from ganmath.experiments.trainer import DATA_PRESETS, Trainer
 
 __all__ = ["TrainerApp", "gan_trainer", "BUTTON_LABELS"]
 
-BUTTON_LABELS = ("Step D", "Step G", "Iterate", "Play", "Pause", "Reset")
+BUTTON_LABELS = ("Step D", "Step G", "Iterate", "Play", "Pause", "Reset", "Strong D")
+MIXTURE_CONTROLS = ("mixture_mean_1", "mixture_mean_2", "mixture_spread", "mixture_weight_1")
 _STYLE = {"description_width": "120px"}
 _WIDE = widgets.Layout(width="330px")
 
 
 def _dropdown(description, options, value):
     return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE, layout=_WIDE)
+
+
+def _number(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals, or "—" for a number not computed yet (NaN)."""
+    return "—" if not np.isfinite(value) else f"{value:.{digits}f}"
 
 
 def _float_slider(description, value, low, high, step):
@@ -67,7 +77,7 @@ class TrainerApp:
         Algorithm-1 iterations between two frames while playing.
     """
 
-    def __init__(self, trainer: Trainer, *, iterations_per_frame: int = 2, frame_pause: float = 0.02):
+    def __init__(self, trainer: Trainer, *, iterations_per_frame: int = 1, frame_pause: float = 0.0):
         self.trainer = trainer
         self.iterations_per_frame = iterations_per_frame
         self.frame_pause = frame_pause
@@ -112,6 +122,8 @@ class TrainerApp:
         self.buttons["Play"].on_click(lambda _: self.play())
         self.buttons["Pause"].on_click(lambda _: self.pause())
         self.buttons["Reset"].on_click(lambda _: self.reset())
+        self.buttons["Strong D"].on_click(lambda _: self.strong_discriminator())
+        self.status = widgets.HTML()
         self.counter = widgets.HTML()
         self.counter.add_class("ganmath-iteration")
         self.readouts = widgets.HTML()
@@ -122,15 +134,27 @@ class TrainerApp:
         for name, control in self.controls.items():
             control.observe(self._on_setting, names="value")
 
-        names = list(self.controls)
-        columns = [widgets.VBox([self.controls[n] for n in names[i:i + 6]]) for i in range(0, len(names), 6)]
+        c = self.controls
+        self.mixture_box = widgets.VBox([c[name] for name in MIXTURE_CONTROLS])
+        columns = [
+            widgets.VBox([c["data"], self.mixture_box, c["noise"], c["seed"]]),
+            widgets.VBox([c[n] for n in ("generator_width", "generator_depth", "discriminator_width",
+                                          "discriminator_depth")]),
+            widgets.VBox([c[n] for n in ("generator_loss", "optimizer", "lr_discriminator", "lr_generator", "k",
+                                          "m")]),
+        ]
         self.widget = widgets.VBox([
             widgets.HBox(columns),
             widgets.HBox(list(self.buttons.values()) + [self.counter]),
             self.readouts,
+            self.status,
             self.image,
         ])
+        self._show_mixture()
         self.redraw()
+
+    def _show_mixture(self) -> None:
+        self.mixture_box.layout.display = "flex" if self.controls["data"].value == "mixture" else "none"
 
     # -- drawing ---------------------------------------------------------------------------------------
 
@@ -138,9 +162,9 @@ class TrainerApp:
         """Draw the current state into the image and the counter; return the PNG bytes."""
         trainer = self.trainer
         last = trainer.last
-        headline = (f"iteration {last.iteration}:  JS = {last.js:.4f},  C(G) = {last.criterion:.4f},  "
-                    f"sup|D - D*| = {last.sup_gap:.3f}   ({trainer.settings.data}, {trainer.settings.generator_loss} "
-                    f"G loss, {trainer.settings.optimizer}, k = {trainer.settings.k})")
+        headline = (f"iteration {last.iteration}:  JS = {_number(last.js, 4)},  C(G) = {_number(last.criterion, 4)},  "
+                    f"sup|D - D*| = {_number(last.sup_gap, 3)}   ({trainer.settings.data}, "
+                    f"{trainer.settings.generator_loss} G loss, {trainer.settings.optimizer}, k = {trainer.settings.k})")
         update_trainer_figure(self.artists, trainer.picture(), trainer.curves(), headline=headline)
         self.png = self.renderer.png()
         self.image.value = self.png
@@ -150,9 +174,9 @@ class TrainerApp:
             self.readouts.value = f"<span style='color:#b00'>training stopped: {html.escape(trainer.failure)}</span>"
         else:
             self.readouts.value = (
-                f"JS(p_data, p_g) = {last.js:.5f} nats · C(G) = {last.criterion:.5f} (min -log 4 = -1.38629) · "
-                f"sup|D - D*| = {last.sup_gap:.4f} · D loss {last.discriminator_loss:.4f} · "
-                f"G loss {last.generator_loss:.4f}")
+                f"JS(p_data, p_g) = {_number(last.js, 5)} nats · C(G) = {_number(last.criterion, 5)} "
+                f"(min -log 4 = -1.38629) · sup|D - D*| = {_number(last.sup_gap, 4)} · "
+                f"D loss {_number(last.discriminator_loss, 4)} · G loss {_number(last.generator_loss, 4)}")
         self.redraws += 1
         return self.png
 
@@ -181,7 +205,30 @@ class TrainerApp:
     def reset(self):
         self.pause()
         self.trainer.reset()
+        self.status.value = "reset: the same settings, from the seed"
         self.redraw()
+
+    def strong_discriminator(self):
+        """A new run whose D is trained ahead (``Trainer.strong_discriminator``), the controls set to match."""
+        self.pause()
+        self._silent = True
+        try:
+            self.trainer.strong_discriminator()
+            for name, control in self.controls.items():
+                if name in self.trainer.settings.__dataclass_fields__:
+                    control.value = getattr(self.trainer.settings, name)
+        finally:
+            self._silent = False
+        self._show_mixture()
+        self._rebuild_figure()
+        self.status.value = ("strong D: N(4, 0.5), D trained alone for 300 SGD steps, minimax loss; press Play "
+                             "and watch the pushes, then switch G loss to non-saturating")
+        self.redraw()
+
+    def _rebuild_figure(self) -> None:
+        # A new data density or range: the still parts of the figure (p_data, the axes) change too.
+        self.artists = trainer_figure(self.trainer.x, self.trainer.p_data)
+        self.renderer = plots.FigureRenderer(self.artists.figure, self.artists.moving())
 
     def play(self) -> None:
         """Start iterating on the running event loop (does nothing when already playing)."""
@@ -209,23 +256,27 @@ class TrainerApp:
         mixture = {"means": [values.pop("mixture_mean_1"), values.pop("mixture_mean_2")],
                    "spreads": [values["mixture_spread"]] * 2, "weights": [weight, 1.0 - weight]}
         values.pop("mixture_spread")
-        return {**values, "mixture": mixture}
+        # The mixture matters only when it is the data: moving its sliders otherwise changes nothing.
+        return {**values, "mixture": mixture} if values["data"] == "mixture" else values
 
     def _on_setting(self, change) -> None:
-        if change["owner"] in (self.controls["mixture_mean_1"], self.controls["mixture_mean_2"],
-                               self.controls["mixture_spread"], self.controls["mixture_weight_1"]):
-            if self.controls["data"].value != "mixture":
-                self.controls["data"].value = "mixture"  # observed again: that call rebuilds
-                return
-        self.pause()
-        try:
-            self.trainer.configure(**self._settings_from_controls())
-        except (ValueError, TypeError) as error:
-            self.readouts.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+        if getattr(self, "_silent", False):
             return
-        # A new data density or range: the still parts of the figure (p_data, the axes) change too.
-        self.artists = trainer_figure(self.trainer.x, self.trainer.p_data)
-        self.renderer = plots.FigureRenderer(self.artists.figure, self.artists.moving())
+        self._show_mixture()
+        name = next(n for n, control in self.controls.items() if control is change["owner"])
+        if name in MIXTURE_CONTROLS and self.controls["data"].value != "mixture":
+            return  # hidden: the mixture is not the data
+        try:
+            reset = self.trainer.change(**self._settings_from_controls())
+        except (ValueError, TypeError) as error:
+            self.status.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            return
+        if reset:
+            self.pause()
+            self._rebuild_figure()
+            self.status.value = f"{html.escape(name)} changed: a new run from the seed (data, noise, sizes and seed reset)"
+        else:
+            self.status.value = f"{html.escape(name)} changed in the middle of the run (iteration {self.trainer.gan.iteration})"
         self.redraw()
 
 

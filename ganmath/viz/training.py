@@ -26,6 +26,7 @@ __all__ = [
     "update_trainer_figure",
     "draw_mapping",
     "push_segments",
+    "push_lengths",
     "saturation_figure",
     "mode_mass_figure",
     "landscape_figure",
@@ -48,23 +49,32 @@ TRAINER_CURVE_STYLES = {
     "criterion": {"color": "tab:purple", "linewidth": 1.6, "label": r"$C(G)$"},
     "sup_gap": {"color": "tab:cyan", "linewidth": 1.6, "label": r"$\sup|D - D^*|$"},
 }
-# How far a push arrow may reach, as a fraction of the picture's x range (longer ones are drawn at this length).
+# The longest push arrow, as a fraction of the picture's x range; pushes from 1e-5 to 10 map onto log-scaled
+# lengths between 5% and 100% of it, so that a saturated push (1e-4) is still seen, shorter than a strong one.
 _PUSH_REACH = 0.12
-_PUSH_SCALE = 0.5
+_PUSH_DECADES = (-5.0, 1.0)
+
+
+def push_lengths(push, span):
+    r"""Arrow lengths in x units for pushes of any size: the sign of the push, a length that grows with
+    :math:`\log_{10}|\mathrm{push}|` from 5% of ``_PUSH_REACH * span`` (|push| <= 1e-5) to all of it (>= 10)."""
+    push = np.asarray(push, dtype=float)
+    low, high = _PUSH_DECADES
+    with np.errstate(divide="ignore"):
+        level = np.clip((np.log10(np.abs(push)) - low) / (high - low), 0.0, 1.0)
+    return np.sign(push) * _PUSH_REACH * span * (0.05 + 0.95 * level)
 
 
 def push_segments(generated, push, base, span):
-    """Horizontal segments from each sample ``generated[i]`` (at height ``base``) along ``push[i]``.
-
-    The length is ``_PUSH_SCALE * push`` in x units, capped at ``_PUSH_REACH * span`` so a large push
-    stays on the picture; the titles print the actual sizes.
+    """Horizontal segments from each sample ``generated[i]`` (at height ``base``) along ``push[i]``, with the
+    log-scaled lengths of :func:`push_lengths` (visible at every size and zoom; the readouts print the sizes).
 
     Returns
     -------
     ndarray, shape (n, 2, 2)
     """
     generated, push = np.asarray(generated, dtype=float), np.asarray(push, dtype=float)
-    length = np.clip(_PUSH_SCALE * push, -_PUSH_REACH * span, _PUSH_REACH * span)
+    length = push_lengths(push, span)
     start = np.stack([generated, np.full_like(generated, base)], axis=-1)
     end = np.stack([generated + length, np.full_like(generated, base)], axis=-1)
     return np.stack([start, end], axis=1)
@@ -133,7 +143,7 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> Tr
     (learned,) = picture.plot(x, np.zeros_like(x), **LEARNED_DISCRIMINATOR_STYLE)
     (optimal,) = picture.plot(x, np.zeros_like(x), **OPTIMAL_DISCRIMINATOR_STYLE)
     (samples,) = picture.plot([], [], **SAMPLE_STYLE)
-    pushes = LineCollection(np.zeros((0, 2, 2)), **PUSH_STYLE, label="push of a G step")
+    pushes = LineCollection(np.zeros((0, 2, 2)), **PUSH_STYLE, label="push of a G step (log length)")
     picture.add_collection(pushes)
     picture.set_xlim(x[0], x[-1])
     picture.set_ylim(2.0 * push_base, top)
@@ -158,7 +168,12 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> Tr
     losses_ax.set_ylim(-0.1, 2.0)
     criterion_ax.set_ylim(-1.5, 0.8)
     gap_ax.set_ylim(0.0, 1.0)
-    gap_ax.set_xlabel("update (button press or played frame)")
+    gap_ax.set_xlabel("iteration")
+    for ax in (losses_ax, criterion_ax):
+        ax.set_xlabel("iteration")
+    losses_ax.set_ylabel("loss")
+    criterion_ax.set_ylabel("nats")
+    gap_ax.set_ylabel("sup|D - D*|")
     mapping_ax.set_title("the arrows of Figure 1: noise z to x = G(z)", fontsize=9)
     losses_ax.set_title("D loss (blue), G loss (green)", fontsize=9)
     criterion_ax.set_title("JS (red), C(G) (purple); dashed: -log 4", fontsize=9)
@@ -193,10 +208,10 @@ def update_trainer_figure(artists: TrainerArtists, picture, curves: dict, *, hea
     artists.pushes.set_segments(push_segments(picture.generated, picture.push, artists.push_base, artists.span))
     artists.mapping.set_segments(_mapping_segments(picture.z, picture.generated))
     artists.tips.set_data(picture.generated, np.ones_like(picture.generated))
-    update = curves["update"]
+    iteration = curves["iteration"]
     for name, line in artists.curves.items():
-        line.set_data(update, curves[name])
-    n = int(update[-1]) if update.size else 0
+        line.set_data(iteration, curves[name])
+    n = int(iteration[-1]) if iteration.size else 0
     for ax in (artists.axes["losses"], artists.axes["criterion"], artists.axes["gap"]):
         right = ax.get_xlim()[1]
         while n > right:
@@ -204,6 +219,16 @@ def update_trainer_figure(artists: TrainerArtists, picture, curves: dict, *, hea
         ax.set_xlim(0, right)
     losses = np.concatenate([curves["discriminator_loss"], curves["generator_loss"]])
     artists.axes["losses"].set_ylim(*_padded_limits(losses, *artists.axes["losses"].get_ylim()))
+    # The picture follows p_g: its top grows (by halves, so rarely) to hold the density's peak, up to ten
+    # times the first top (a fold's 1/sqrt spike is infinite at one point; it is then cut at that height).
+    picture_ax = artists.axes["picture"]
+    low, high = picture_ax.get_ylim()
+    peak = np.asarray(picture.p_g, dtype=float)
+    first_top = -artists.push_base / 0.07
+    top = _padded_limits(peak[np.isfinite(peak)], low, high)[1] if np.isfinite(peak).any() else high
+    top = min(top, 10.0 * first_top)
+    if top > high:
+        picture_ax.set_ylim(low, top)
     artists.headline.set_text(headline)
 
 

@@ -259,6 +259,69 @@ def start_lab(notebooks: Path, workdir: Path) -> LabServer:
     raise RuntimeError(f"JupyterLab did not answer on /api; its log ends with:\n{last_error}")
 
 
+@dataclass
+class VoilaServer:
+    """A running ``voila`` process serving one notebook as a web app (``make app``); stop it with `stop()`."""
+
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def start_voila(notebook: Path, workdir: Path) -> VoilaServer:
+    """Copy `notebook` into `workdir` and serve it with Voila on 127.0.0.1, as ``make app`` does."""
+    copy = workdir / notebook.name
+    shutil.copy(notebook, copy)
+    voila = Path(sys.executable).with_name("voila")
+    env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "JUPYTER_PATH"}}
+    env.update(OPENBLAS_NUM_THREADS="1", JUPYTER_CONFIG_DIR=str(workdir / "config"),
+               JUPYTER_DATA_DIR=str(workdir / "data"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"))
+    last_error = ""
+    for _attempt in range(3):
+        port = free_port()
+        log_path = workdir / f"voila-{port}.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [str(voila), str(copy), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}"],
+                cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        server = VoilaServer(process, port, log_path)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(server.url, timeout=60) as response:
+                    if response.status == 200:
+                        return server
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.5)
+        last_error = log_path.read_text(errors="replace")[-3000:]
+        server.stop()
+    raise RuntimeError(f"Voila did not answer; its log ends with:\n{last_error}")
+
+
+def screenshot_path(folder: str, name: str) -> Path:
+    """``build/screenshots/<folder>/<name>.png`` (the folder made if needed)."""
+    target = SCREENSHOT_DIR / folder
+    target.mkdir(parents=True, exist_ok=True)
+    return target / f"{name}.png"
+
+
 # --------------------------------------------------------------------------------------------------------
 # One notebook in the browser
 
@@ -421,6 +484,36 @@ _PENDING_WIDGETS_JS = r"""
   Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
        .filter(out => out.textContent.trim().startsWith('Loading widget'))
        .map(out => i))
+"""
+
+# Where the first picture and the first assert are, and which outputs print "nan" or a traceback.
+_LAYOUT_JS = r"""
+() => {
+  const g = window.__ganmath;
+  const cells = Array.from(g.panel.content.node.querySelectorAll('.jp-Cell'));
+  const model = g.panel.content.model.cells;
+  let firstPicture = null, firstAssert = null;
+  const nan = [], tracebacks = [];
+  cells.forEach((cell, i) => {
+    const area = cell.querySelector('.jp-Cell-outputArea');
+    if (firstPicture === null && area && area.querySelector('img, canvas, .widget-slider')) firstPicture = i;
+    const m = model.get(i);
+    const source = m.sharedModel ? m.sharedModel.getSource() : '';
+    if (firstAssert === null && m.type === 'code' && /^\s*(assert\b|np\.testing\.assert)/m.test(source)) firstAssert = i;
+    if (area) {
+      const text = area.textContent;
+      if (/\bnan\b/i.test(text)) nan.push(i);
+      if (/Traceback \(most recent call last\)/.test(text)) tracebacks.push(i);
+    }
+  });
+  return {firstPicture, firstAssert, nan, tracebacks};
+}
+"""
+
+# The cell that holds the trainer's iteration counter.
+_COUNTER_CELL_JS = r"""
+() => Array.from(window.__ganmath.panel.content.node.querySelectorAll('.jp-Cell'))
+          .findIndex(cell => cell.querySelector('.ganmath-iteration') !== null)
 """
 
 _BUTTON_LABELS_JS = r"""
@@ -690,7 +783,20 @@ class NotebookPage:
         )
         return move
 
+    def layout(self) -> dict:
+        """``firstPicture`` and ``firstAssert`` (cell indices or None), and the cells whose outputs print
+        "nan" (``nan``) or a traceback (``tracebacks``)."""
+        return self.page.evaluate(_LAYOUT_JS)
+
+    def visible_slider_indices(self, cell: int) -> list[int]:
+        handles = self.cell(cell).locator(".widget-slider .noUi-handle")
+        return [i for i in range(handles.count()) if handles.nth(i).is_visible()]
+
     # -- buttons and the iteration counter ----------------------------------------------------------
+
+    def counter_cell(self) -> int:
+        """The index of the cell that shows the trainer's iteration counter (-1 if none)."""
+        return self.page.evaluate(_COUNTER_CELL_JS)
 
     def button_labels(self) -> list[str]:
         return self.page.evaluate(_BUTTON_LABELS_JS)

@@ -13,6 +13,7 @@ under CI (``CI=true``), where ``make test`` installs chromium and its absence is
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -118,6 +119,15 @@ def test_notebook_runs_and_its_sliders_redraw(notebook):
     pending = notebook.wait_widgets_rendered()
     _assert_no_errors(notebook, "after running all cells")
     assert not pending, f"{notebook.path}: widgets never rendered (still 'Loading widget...') in cells {pending}"
+    layout = notebook.layout()
+    notebook.log.append(f"layout: {layout}")
+    # Teach first, verify after: the first picture (or slider) comes before the first assert.
+    if layout["firstAssert"] is not None:
+        assert layout["firstPicture"] is not None and layout["firstPicture"] < layout["firstAssert"], (
+            f"{notebook.path}: the first assert (cell {layout['firstAssert']}) comes before the first picture "
+            f"(cell {layout['firstPicture']})")
+    assert not layout["nan"], f"{notebook.path}: outputs print 'nan' in cells {layout['nan']}"
+    assert not layout["tracebacks"], f"{notebook.path}: outputs show a traceback in cells {layout['tracebacks']}"
 
     trainer = bs.is_trainer(notebook.server.root_dir / notebook.path)
     if trainer:
@@ -127,17 +137,20 @@ def test_notebook_runs_and_its_sliders_redraw(notebook):
     if not trainer:
         assert slider_cells, f"{notebook.path} shows no slider (.widget-slider .noUi-handle) after running"
 
-    redrawn = []
+    redrawn, silent = [], []
     for cell, n_handles in slider_cells:
-        for index in range(min(n_handles, SLIDERS_PER_CELL)):
+        for index in notebook.visible_slider_indices(cell)[:SLIDERS_PER_CELL]:
             move = notebook.move_slider(cell, index, name=f"cell{cell:02d}-slider{index}")
             _assert_no_errors(notebook, f"after moving slider {index} of cell {cell}")
             if move is not None and move.picture_changed:
                 redrawn.append(move)
                 break
+        else:
+            silent.append(cell)
     if not trainer:
-        assert redrawn, (
-            f"{notebook.path}: no slider redrew a figure; tried: "
+        # Every interactive cell: one of its sliders redraws its picture.
+        assert redrawn and not silent, (
+            f"{notebook.path}: no slider redrew a figure in cells {silent}; tried: "
             + "; ".join(line for line in notebook.log if line.startswith("slider"))
         )
         for move in redrawn:
@@ -174,6 +187,17 @@ def _exercise_trainer(view: bs.NotebookPage) -> None:
     assert view.iteration() > before_iteration, (
         f"'Iterate' did not advance the counter: {before_iteration} -> {view.counter_text()!r}")
     view.screenshot("trainer-after-iterate")
+
+    # A learning rate changed in the middle of the run: the run goes on, the counter does not reset.
+    app_cell = view.counter_cell()
+    sliders = view.visible_slider_indices(app_cell)
+    assert sliders, f"{view.path}: the trainer shows no visible slider"
+    running_at = view.iteration()
+    view.move_slider(app_cell, sliders[-1], name="trainer-learning-rate")
+    view.wait_quiet()
+    _assert_no_errors(view, "after changing a learning rate")
+    assert view.iteration() == running_at >= 1, (
+        f"changing a learning rate mid-run moved the counter: {running_at} -> {view.iteration()}")
 
     before_pictures, before_iteration = view.pictures(), view.iteration()
     view.press("Play")
@@ -216,3 +240,43 @@ def test_committed_notebooks_are_not_modified(lab):
     assert not changed, (
         f"notebooks in {lab.source} changed while the browser test ran: {changed} "
         "(the server only serves a copy; was a notebook edited or re-executed meanwhile?)")
+
+
+@pytest.fixture(scope="module")
+def voila_app(tmp_path_factory):
+    """``make app``'s server: Voila serving a copy of the trainer notebook on 127.0.0.1."""
+    trainer = [path for path in NOTEBOOKS if bs.is_trainer(path)]
+    if not trainer:
+        pytest.skip("no trainer notebook")
+    server = bs.start_voila(trainer[0], tmp_path_factory.mktemp("voila"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_trainer_runs_as_a_web_app(voila_app, chromium):
+    """The page Voila serves shows the trainer without code, and its buttons train."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(voila_app.url, wait_until="domcontentloaded")
+        counter = page.locator(".ganmath-iteration").first
+        counter.wait_for(timeout=120_000)
+        page.screenshot(path=str(bs.screenshot_path("voila", "start")))
+        counter.scroll_into_view_if_needed()
+        assert "import ganmath" not in page.inner_text("body"), "the app page shows code"
+        before = int(re.search(r"\d+", counter.inner_text()).group())
+        button = page.locator("button", has_text=re.compile(r"^\s*Iterate\s*$")).first
+        for _ in range(3):
+            button.click()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = int(re.search(r"\d+", counter.inner_text()).group())
+            if now >= before + 3:
+                break
+            time.sleep(0.2)
+        assert now >= before + 3, f"the app's counter went from {before} to {now} after three presses of Iterate"
+        page.screenshot(path=str(bs.screenshot_path("voila", "after-iterate")))
+    finally:
+        context.close()

@@ -76,21 +76,31 @@ def test_play_iterates_until_pause():
     paused_at = asyncio.run(scenario())
     assert paused_at >= 6 and iteration(app) == paused_at and not app.playing
     assert app.png != first
-    assert paused_at % 2 == 0  # whole frames of two iterations
+    assert paused_at % app.iterations_per_frame == 0  # whole frames
 
 
-def test_settings_rebuild_the_model_and_the_picture(app):
+def test_training_settings_change_mid_run_and_the_rest_reset(app):
     app.buttons["Iterate"].click()
-    before = app.png
+    app.buttons["Iterate"].click()
+    # Learning rates, the generator loss, k and the optimizer: the run goes on.
     app.controls["generator_loss"].value = "minimax"
-    assert app.trainer.gan.generator_loss == "minimax" and iteration(app) == 0 and app.png != before
+    app.controls["lr_generator"].value = 1e-4
+    app.controls["k"].value = 3
+    assert app.trainer.gan.generator_loss == "minimax" and app.trainer.gan.lr_generator == 1e-4
+    assert app.trainer.gan.k == 3 and iteration(app) == 2 and "middle of the run" in app.status.value
+    app.buttons["Iterate"].click()
+    assert app.trainer.gan.discriminator_steps == 2 * 2 + 3
+    # Data: a new run, and the status says so.
     before = app.png
     app.controls["data"].value = "three modes"
-    assert app.trainer.settings.data == "three modes" and app.png != before
-    # A mixture slider switches p_data to the mixture it builds.
+    assert app.trainer.settings.data == "three modes" and iteration(app) == 0 and app.png != before
+    assert "new run" in app.status.value
+    # The mixture sliders show only for the mixture, and then build p_data.
+    assert app.mixture_box.layout.display == "none"
+    app.controls["data"].value = "mixture"
+    assert app.mixture_box.layout.display != "none"
     app.controls["mixture_mean_1"].value = -3.0
-    assert app.trainer.settings.data == "mixture" and app.controls["data"].value == "mixture"
-    assert app.trainer.settings.mixture["means"][0] == -3.0
+    assert app.trainer.settings.data == "mixture" and app.trainer.settings.mixture["means"][0] == -3.0
     x = np.array([-3.0, 0.0, 2.5])
     weight = app.controls["mixture_weight_1"].value
     spread = app.controls["mixture_spread"].value
@@ -98,6 +108,15 @@ def test_settings_rebuild_the_model_and_the_picture(app):
     normal = lambda at, mu: np.exp(-0.5 * ((at - mu) / spread) ** 2) / (spread * np.sqrt(2 * np.pi))
     np.testing.assert_allclose(app.trainer.data.pdf(x), weight * normal(x, -3.0) + (1 - weight) * normal(x, mean_2),
                                rtol=1e-12)
+
+
+def test_losses_not_computed_read_as_a_dash_and_strong_d_saturates(app):
+    assert "D loss —" in app.readouts.value and "G loss —" in app.readouts.value and "nan" not in app.readouts.value
+    app.strong_discriminator()
+    assert app.controls["generator_loss"].value == "minimax" and app.trainer.settings.data == "N(4, 0.5)"
+    assert app.trainer.gan.discriminator_steps == 300 and iteration(app) == 0
+    picture = app.trainer.picture()
+    assert np.max(np.abs(picture.push)) < 1e-2  # the minimax push has saturated where D rejects the samples
 
 
 def test_bad_factory_arguments():
