@@ -11,17 +11,22 @@ Two kinds of figure:
 - :func:`widget_figure` and :class:`FigureRenderer`, for a slider: a figure outside pyplot that is rendered
   to PNG bytes on every move, redrawing only the artists that move on a cached image of the rest.
 
-Sections: styles; figures and rendering; panels (axes-level); notebook figures.
+Every axis is labelled, and legends sit outside the axes (:func:`legend_below`, :func:`legend_beside`), so
+that no legend covers a curve whatever the data; x-ranges follow the densities (:func:`window`).
+
+Sections: styles; figures and rendering; axes helpers; panels (axes-level); notebook figures.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
+from matplotlib import transforms
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -30,12 +35,19 @@ __all__ = [
     "GENERATOR_STYLE",
     "DISCRIMINATOR_STYLE",
     "SMOOTHED_DISCRIMINATOR_STYLE",
+    "HALF_LEVEL_STYLE",
+    "CROSSING_STYLE",
     "LOSS_STYLES",
     "CURVE_STYLES",
     "new_figure",
     "widget_figure",
     "FigureRenderer",
     "png_bytes",
+    "legend_below",
+    "legend_beside",
+    "nice_top",
+    "window",
+    "crossings",
     "DensityArtists",
     "draw_densities",
     "update_densities",
@@ -43,13 +55,15 @@ __all__ = [
     "draw_marker",
     "move_marker",
     "draw_level",
+    "draw_half_level",
+    "draw_crossings",
     "draw_histogram",
     "draw_integrand",
     "DistanceArtists",
     "draw_js_against_distance",
     "draw_generator_costs",
-    "draw_cost_slopes",
-    "draw_generator_gradients",
+    "draw_cost_slope",
+    "draw_generator_gradient",
     "fit_figure",
     "discriminator_figure",
     "curves_figure",
@@ -109,6 +123,10 @@ CURVE_STYLES = {
     "reverse_fit": {"color": "tab:orange", "linestyle": "-.", "linewidth": 2.0, "label": "reverse-KL fit"},
 }
 LEVEL_STYLE = {"color": "0.45", "linestyle": "-", "linewidth": 0.9}
+# D = 1/2, and the points where p_data = p_g, which D* crosses it at.
+HALF_LEVEL_STYLE = {"color": "blue", "linestyle": ":", "linewidth": 1.0}
+CROSSING_STYLE = {"marker": "o", "markersize": 6.0, "color": "blue", "markerfacecolor": "white", "zorder": 5,
+                  "label": r"$p_\mathrm{data} = p_g$: $D^* = 1/2$"}
 MARKER_SIZE = 8.0
 
 FIGURE_DPI = 100
@@ -242,6 +260,93 @@ class FigureRenderer:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Axes helpers: legends off the data, windows that follow the densities
+# ---------------------------------------------------------------------------------------------------------
+
+
+def legend_below(ax, *, ncols: int = 3, fontsize: float = 9, drop: float = 0.5, handles=None):
+    """A legend under the axes, below its x label (``drop`` inches under the axes' bottom edge).
+
+    Outside the axes, so it never covers a curve, whatever the data; a constrained layout makes room for it, a
+    slider's fixed layout must leave a bottom margin.
+
+    Returns
+    -------
+    Legend
+    """
+    anchor = transforms.offset_copy(ax.transAxes, fig=ax.get_figure(), y=-drop, units="inches")
+    kwargs = {} if handles is None else {"handles": handles}
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=anchor, ncols=ncols,
+                     fontsize=fontsize, frameon=False, borderaxespad=0.0, columnspacing=1.2, **kwargs)
+
+
+def legend_beside(ax, *, fontsize: float = 9, handles=None):
+    """A legend to the right of the axes, outside it (for a figure with a constrained layout).
+
+    Returns
+    -------
+    Legend
+    """
+    kwargs = {} if handles is None else {"handles": handles}
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=fontsize,
+                     frameon=False, **kwargs)
+
+
+def nice_top(value: float, step: float) -> float:
+    """The smallest multiple of ``step`` at or above ``value``: an axis limit that changes only now and then."""
+    return step * math.ceil(value / step - 1e-9)
+
+
+def window(low: float, high: float, *, base=(-6.0, 6.0), step: float = 1.0) -> tuple[float, float]:
+    """An x-range that holds ``base`` and ``[low, high]``: ``base``, each end pushed out by whole ``step``s as needed.
+
+    A slider's densities move; their window grows with them in steps, so the figure's limits (and its full
+    redraws) change only now and then.
+
+    Returns
+    -------
+    tuple of float
+    """
+    below = max(0.0, math.ceil((base[0] - low) / step - 1e-9))
+    above = max(0.0, math.ceil((high - base[1]) / step - 1e-9))
+    return (float(base[0] - step * below), float(base[1] + step * above))
+
+
+def crossings(x, data, generator, *, floor: float = 1e-3) -> np.ndarray:
+    """Where :math:`p_\\mathrm{data} = p_g` on a grid: sign changes of their difference, linearly interpolated.
+
+    Only where one of the two densities is above ``floor`` times the larger peak (in the far tails both are
+    next to 0 and their difference is rounding).
+
+    Parameters
+    ----------
+    x, data, generator : ndarray, shape (n,)
+
+    Returns
+    -------
+    ndarray, shape (k,)
+    """
+    x, data, generator = (np.asarray(v, dtype=float) for v in (x, data, generator))
+    if x.size == 0:
+        return np.zeros(0)
+    difference = data - generator
+    visible = np.maximum(data, generator) > floor * max(np.max(data), np.max(generator))
+    sign = np.sign(difference)
+    # Consecutive visible points of opposite signs, with only exact zeros between them (a grid point on the crossing).
+    candidates = np.flatnonzero(visible & (sign != 0))
+    flips = np.flatnonzero(sign[candidates[:-1]] != sign[candidates[1:]])
+    found = []
+    for i, j in zip(candidates[flips], candidates[flips + 1]):
+        if not np.all(visible[i:j + 1]):
+            continue
+        if j == i + 1:
+            found.append(x[i] - difference[i] * (x[j] - x[i]) / (difference[j] - difference[i]))
+        else:
+            found.append(0.5 * (x[i + 1] + x[j - 1]))
+    return np.array(found)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Panels: draw into a given Axes, return the artists
 # ---------------------------------------------------------------------------------------------------------
 
@@ -289,7 +394,7 @@ def draw_densities(ax, x, *, data=None, generator=None, discriminator=None, smoo
     if smoothed is not None:
         (artists.smoothed,) = ax.plot(x, smoothed, **SMOOTHED_DISCRIMINATOR_STYLE)
     ax.set_xlabel("x")
-    ax.set_ylabel("density, and D(x)")
+    ax.set_ylabel("density, and D(x)" if discriminator is not None or smoothed is not None else "density")
     return artists
 
 
@@ -310,7 +415,7 @@ def draw_curve(ax, x, y, style: dict, **overrides):
 def draw_marker(ax, x, y, color, *, label=None, size=MARKER_SIZE):
     """A single round marker at (x, y), to be moved with :func:`move_marker`; returns the Line2D."""
     (marker,) = ax.plot([x], [y], "o", color=color, markersize=size, markeredgecolor="white", label=label,
-                        zorder=5)
+                        zorder=5, clip_on=False)
     return marker
 
 
@@ -324,6 +429,21 @@ def draw_level(ax, y, label=None, **style):
     return ax.axhline(y, **{**LEVEL_STYLE, "label": label, **style})
 
 
+def draw_half_level(ax):
+    """The level D = 1/2, where :math:`D^*` stands wherever :math:`p_\\mathrm{data} = p_g`; returns the Line2D."""
+    return draw_level(ax, 0.5, label=r"$D = 1/2$", **HALF_LEVEL_STYLE)
+
+
+def draw_crossings(ax, x_crossings):
+    """Markers on D = 1/2 at the points where the densities cross (:func:`crossings`); returns the Line2D.
+
+    Move them with ``line.set_data(x, np.full_like(x, 0.5))``.
+    """
+    x_crossings = np.asarray(x_crossings, dtype=float)
+    (line,) = ax.plot(x_crossings, np.full_like(x_crossings, 0.5), linestyle="none", **CROSSING_STYLE)
+    return line
+
+
 def draw_histogram(ax, samples, bins=40, *, label="samples", range=None):
     """A density-normalized histogram of samples, light grey behind the curves; returns the bar container."""
     _, _, bars = ax.hist(samples, bins=bins, range=range, density=True, color="0.85", edgecolor="0.7",
@@ -331,161 +451,42 @@ def draw_histogram(ax, samples, bins=40, *, label="samples", range=None):
     return bars
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Notebook figures
-# ---------------------------------------------------------------------------------------------------------
-
-
-def fit_figure(x, data, samples, fits: dict, *, title=None):
-    """Data density, samples and fitted normal models (notebook 1).
-
-    Parameters
-    ----------
-    x : ndarray, shape (n,)
-    data : ndarray, shape (n,)
-        p_data on x.
-    samples : ndarray, shape (m,)
-    fits : dict[str, tuple[ndarray, dict]]
-        Legend label -> (model density on x, line style).
-    title : str, optional
-
-    Returns
-    -------
-    Figure
-    """
-    figure, ax = new_figure(width=9.0, height=3.8)
-    draw_histogram(ax, samples, bins=50, range=(x[0], x[-1]), label=f"{len(samples)} samples of $p_\\mathrm{{data}}$")
-    ax.plot(x, data, **DATA_STYLE)
-    for label, (values, style) in fits.items():
-        ax.plot(x, values, **{**style, "label": label})
-    ax.set_xlabel("x")
-    ax.set_ylabel("density")
-    ax.set_xlim(x[0], x[-1])
-    ax.legend(loc="upper right", fontsize=9)
-    if title:
-        ax.set_title(title)
-    return figure
-
-
-def discriminator_figure(x, data, generator, discriminator, integrand, *, smoothed=None, title=None,
-                         integrand_title=None):
-    """p_data, p_g and D* on the left; the integrand of C(G) = V(D*, G) on the right (notebook 2).
-
-    Parameters
-    ----------
-    x : ndarray, shape (n,)
-    data, generator, discriminator, integrand : ndarray, shape (n,)
-        p_data, p_g, D* and :math:`p_\\mathrm{data}\\log D^* + p_g\\log(1 - D^*)` on x.
-    smoothed : ndarray, shape (n,), optional
-        The label-smoothed optimum.
-    title, integrand_title : str, optional
-
-    Returns
-    -------
-    Figure
-    """
-    figure, (left, right) = new_figure(1, 2, width=11.0, height=3.8)
-    draw_densities(left, x, data=data, generator=generator, discriminator=discriminator, smoothed=smoothed)
-    left.set_xlim(x[0], x[-1])
-    # Headroom above D <= 1 for the legend.
-    left.set_ylim(0.0, max(1.35, 1.35 * max(np.max(data), np.max(generator))))
-    left.legend(loc="upper center", ncols=2, fontsize=9)
-    if title:
-        left.set_title(title)
-    draw_integrand(right, x, integrand)
-    if integrand_title:
-        right.set_title(integrand_title)
-    return figure
-
-
 def draw_integrand(ax, x, integrand):
-    """The integrand of C(G) against x, filled down to 0 (its integral is C(G)); returns the Line2D."""
+    """The integrand of C(G) against x, with the level 0 (its integral is C(G)); returns the Line2D."""
     line = draw_curve(ax, x, integrand, CURVE_STYLES["integrand"])
     ax.axhline(0.0, **LEVEL_STYLE)
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("x")
-    ax.set_ylabel("integrand of C(G)")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.set_ylabel("integrand of C(G) (nats per unit x)")
     return line
-
-
-def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, levels=None, points=None,
-                  width=7.5, height=3.8, legend_loc="best"):
-    """Several curves against one variable on one axes, with reference levels and checked points.
-
-    Parameters
-    ----------
-    x : ndarray, shape (n,)
-    curves : dict[str, tuple[ndarray, dict]]
-        Legend label -> (y on x, line style).
-    xlabel, ylabel : str
-    title : str, optional
-    levels : dict[str, float], optional
-        Legend label -> height of a horizontal reference line.
-    points : dict[str, tuple[ndarray, ndarray, str]], optional
-        Legend label -> (x, y, colour) of points computed another way, drawn as open circles.
-
-    Returns
-    -------
-    Figure
-    """
-    figure, ax = new_figure(width=width, height=height)
-    for label, (values, style) in curves.items():
-        draw_curve(ax, x, values, style, label=label)
-    for (label, height_value), linestyle in zip((levels or {}).items(), ("--", ":", "-.", (0, (1, 3)))):
-        draw_level(ax, height_value, label=label, linestyle=linestyle)
-    for label, (px, py, color) in (points or {}).items():
-        ax.plot(px, py, "o", markerfacecolor="none", markeredgecolor=color, markersize=7, label=label)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_xlim(x[0], x[-1])
-    ax.legend(loc=legend_loc, fontsize=9)
-    if title:
-        ax.set_title(title)
-    return figure
-
-
-def survey_gaussians_figure(x, pairs: list, titles: list):
-    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 4).
-
-    Parameters
-    ----------
-    x : ndarray, shape (n,)
-    pairs : list of tuple[ndarray, ndarray]
-        (p_data on x, p_g on x) for each panel.
-    titles : list of str
-
-    Returns
-    -------
-    Figure
-    """
-    figure, axes = new_figure(1, len(pairs), width=4.0 * len(pairs), height=3.4)
-    for ax, (data, generator), title in zip(np.ravel(axes), pairs, titles):
-        draw_densities(ax, x, data=data, generator=generator)
-        ax.set_ylabel("density")
-        ax.set_xlim(x[0], x[-1])
-        ax.set_title(title, fontsize=10)
-        ax.legend(loc="upper center", fontsize=9)
-    return figure
 
 
 @dataclass
 class DistanceArtists:
-    """The curves of the JS-against-distance panels: values and slopes."""
+    """The curves of the distance panels: the JS values, their slopes and W1, by name."""
 
     values: dict = field(default_factory=dict)
     slopes: dict = field(default_factory=dict)
+    wasserstein: dict = field(default_factory=dict)
 
 
-def draw_js_against_distance(ax_values, ax_slopes, d, *, js, js_slope, uniform_js, uniform_slope) -> DistanceArtists:
-    """JS of two Gaussians and of two uniforms against the distance, W1 = d for contrast; and their slopes.
+def draw_js_against_distance(ax_values, ax_slopes, d, *, js, js_slope, uniform_js, uniform_slope,
+                             ax_wasserstein=None, label_x=True) -> DistanceArtists:
+    """JS of two Gaussians and of two uniforms against the distance; their slopes; W1 = d on its own axes.
+
+    Each quantity gets axes whose range holds it: W1 grows without bound and would leave the JS's axes at
+    d = 1, so it is drawn on ``ax_wasserstein`` with its slope 1 (or not at all when that is None).
 
     Parameters
     ----------
     ax_values, ax_slopes : Axes
+        The values (nats) and the slopes (nats per unit of d); may be the same axes.
     d : ndarray, shape (n,)
         Distances between the means (in units of the Gaussians' sigma and the uniforms' width).
     js, js_slope, uniform_js, uniform_slope : ndarray, shape (n,)
+    ax_wasserstein : Axes, optional
+    label_x : bool
+        Label the x axes.
 
     Returns
     -------
@@ -494,32 +495,31 @@ def draw_js_against_distance(ax_values, ax_slopes, d, *, js, js_slope, uniform_j
     artists = DistanceArtists()
     artists.values["js"] = draw_curve(ax_values, d, js, CURVE_STYLES["js"])
     artists.values["uniform_js"] = draw_curve(ax_values, d, uniform_js, CURVE_STYLES["uniform_js"])
-    artists.values["wasserstein"] = draw_curve(ax_values, d, d, CURVE_STYLES["wasserstein"])
-    draw_level(ax_values, np.log(2.0), label=r"$\log 2$", linestyle="--")
-    ax_values.set_ylim(-0.03, 1.0)
-    ax_values.set_ylabel("divergence (nats), distance")
+    artists.values["log2"] = draw_level(ax_values, np.log(2.0), label=r"$\log 2$", linestyle="--")
     artists.slopes["js_slope"] = draw_curve(ax_slopes, d, js_slope, CURVE_STYLES["js_slope"])
     artists.slopes["uniform_slope"] = draw_curve(ax_slopes, d, uniform_slope, CURVE_STYLES["uniform_slope"])
-    artists.slopes["wasserstein_slope"] = draw_curve(ax_slopes, d, np.ones_like(d), CURVE_STYLES["wasserstein_slope"])
-    ax_slopes.set_ylim(-0.03, 1.08)
-    ax_slopes.set_ylabel("slope")
-    for ax in (ax_values, ax_slopes):
+    top = max(0.75, 1.08 * float(np.max(uniform_slope)), 1.08 * float(np.max(js_slope)))
+    if ax_values is ax_slopes:
+        ax_values.set_ylim(-0.03, top)
+        ax_values.set_ylabel("JS (nats), slope (nats per unit d)")
+    else:
+        ax_values.set_ylim(-0.03, 0.78)
+        ax_values.set_ylabel("JS (nats)")
+        ax_slopes.set_ylim(-0.03 * top, top)
+        ax_slopes.set_ylabel("slope of the JS (nats per unit d)")
+    axes = [ax_values, ax_slopes]
+    if ax_wasserstein is not None:
+        artists.wasserstein["wasserstein"] = draw_curve(ax_wasserstein, d, d, CURVE_STYLES["wasserstein"])
+        artists.wasserstein["wasserstein_slope"] = draw_curve(ax_wasserstein, d, np.ones_like(d),
+                                                              CURVE_STYLES["wasserstein_slope"])
+        ax_wasserstein.set_ylim(-0.03 * d[-1], 1.05 * d[-1])
+        ax_wasserstein.set_ylabel(r"$W_1$ (units of x), and its slope")
+        axes.append(ax_wasserstein)
+    for ax in axes:
         ax.set_xlim(d[0], d[-1])
-        ax.set_xlabel(r"distance between the means $d$ (units of $\sigma$, or of the uniforms' width)")
-        ax.legend(loc="center right", fontsize=8)
+        if label_x:
+            ax.set_xlabel(r"distance between the means $d$")
     return artists
-
-
-def js_distance_figure(d, *, js, js_slope, uniform_js, uniform_slope, titles=("", "")):
-    """The flat JS: values on the left, slopes on the right (notebook 4). Returns the Figure."""
-    figure, (left, right) = new_figure(1, 2, width=12.0, height=4.0)
-    draw_js_against_distance(left, right, d, js=js, js_slope=js_slope, uniform_js=uniform_js,
-                             uniform_slope=uniform_slope)
-    left.set_title(titles[0], fontsize=10)
-    right.set_title(titles[1], fontsize=10)
-    for ax in (left, right):
-        ax.set_xlabel(r"distance between the means $d$ ($\sigma$ = 1, uniform width 1)")
-    return figure
 
 
 def draw_generator_costs(ax, d_values, costs: dict, *, ylabel="generator cost", ylim=(-5.0, 5.0)) -> dict:
@@ -546,6 +546,218 @@ def draw_generator_costs(ax, d_values, costs: dict, *, ylabel="generator cost", 
     return lines
 
 
+def draw_cost_slope(ax, logits, slope, loss: str, *, ylim=(1e-35, 10.0)):
+    """The size of one generator cost's slope in D's logit a, on a log scale, against a; returns the Line2D.
+
+    One loss per axes: minimax and maximum likelihood share the slope :math:`e^a` far left, so on one axes
+    their lines would lie on top of each other.
+
+    Parameters
+    ----------
+    ax : Axes
+    logits : ndarray, shape (n,)
+        D's logit a at a generated sample (:math:`D = \\sigma(a)`).
+    slope : ndarray, shape (n,)
+        :math:`|d\\,\\mathrm{cost}/da|` on ``logits`` (positive).
+    loss : str
+        A key of ``LOSS_STYLES``.
+    """
+    line = draw_curve(ax, logits, slope, LOSS_STYLES[loss])
+    ax.set_yscale("log")
+    ax.set_xlim(logits[0], logits[-1])
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"logit $a$ of $D(G(z)) = \sigma(a)$")
+    ax.set_ylabel(r"$|d\,\mathrm{cost}/da|$")
+    return line
+
+
+def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None):
+    """One cost's gradient through the frozen D* against the distance, on its own axes; returns the Line2D.
+
+    Parameters
+    ----------
+    ax : Axes
+    d : ndarray, shape (n,)
+        Distances of :math:`p_g = \\mathcal N(d, 1)` from :math:`p_\\mathrm{data} = \\mathcal N(0, 1)`.
+    gradient : ndarray, shape (n,)
+    loss : str
+        A key of ``LOSS_STYLES``.
+    ylim : tuple of float, optional
+        The range of ``gradient`` with a margin by default.
+    """
+    line = draw_curve(ax, d, gradient, LOSS_STYLES[loss])
+    ax.axhline(0.0, **LEVEL_STYLE)
+    ax.set_xlim(d[0], d[-1])
+    if ylim is None:
+        top = float(np.max(gradient))
+        ylim = (-0.04 * top, 1.08 * top)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
+    ax.set_ylabel("gradient through D*")
+    return line
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook figures
+# ---------------------------------------------------------------------------------------------------------
+
+
+def fit_figure(x, data, samples, fits: dict, *, title=None):
+    """Data density, samples and fitted normal models (notebook 1).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    data : ndarray, shape (n,)
+        p_data on x.
+    samples : ndarray, shape (m,)
+    fits : dict[str, tuple[ndarray, dict]]
+        Legend label -> (model density on x, line style).
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+    """
+    figure, ax = new_figure(width=11.0, height=3.8)
+    draw_histogram(ax, samples, bins=50, range=(x[0], x[-1]), label=f"{len(samples)} samples of $p_\\mathrm{{data}}$")
+    ax.plot(x, data, **DATA_STYLE)
+    for label, (values, style) in fits.items():
+        ax.plot(x, values, **{**style, "label": label})
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    ax.set_xlim(x[0], x[-1])
+    legend_beside(ax)
+    if title:
+        ax.set_title(title)
+    return figure
+
+
+def discriminator_figure(x, data, generator, discriminator, integrand, *, smoothed=None, title=None,
+                         integrand_title=None):
+    """p_data, p_g and D* on the left, with the level D = 1/2 and the points where the densities cross; the
+    integrand of C(G) = V(D*, G) on the right (notebook 2).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+        A grid that holds both densities (its ends are the x-range).
+    data, generator, discriminator, integrand : ndarray, shape (n,)
+        p_data, p_g, D* and :math:`p_\\mathrm{data}\\log D^* + p_g\\log(1 - D^*)` on x.
+    smoothed : ndarray, shape (n,), optional
+        The label-smoothed optimum.
+    title, integrand_title : str, optional
+
+    Returns
+    -------
+    Figure
+    """
+    figure, (left, right) = new_figure(1, 2, width=11.0, height=4.3)
+    draw_densities(left, x, data=data, generator=generator, discriminator=discriminator, smoothed=smoothed)
+    draw_half_level(left)
+    draw_crossings(left, crossings(x, data, generator))
+    left.set_xlim(x[0], x[-1])
+    left.set_ylim(0.0, max(1.05, nice_top(1.08 * max(np.max(data), np.max(generator)), 0.25)))
+    legend_below(left, ncols=3)
+    if title:
+        left.set_title(title)
+    draw_integrand(right, x, integrand)
+    right.set_ylim(-nice_top(-1.1 * float(np.min(integrand)), 0.05), 0.02)
+    if integrand_title:
+        right.set_title(integrand_title)
+    return figure
+
+
+def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, levels=None, points=None,
+                  width=9.0, height=3.8):
+    """Several curves against one variable on one axes, with reference levels and checked points; the legend
+    beside the axes.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    curves : dict[str, tuple[ndarray, dict]]
+        Legend label -> (y on x, line style).
+    xlabel, ylabel : str
+    title : str, optional
+    levels : dict[str, float], optional
+        Legend label -> height of a horizontal reference line.
+    points : dict[str, tuple[ndarray, ndarray, str]], optional
+        Legend label -> (x, y, colour) of points computed another way, drawn as open circles (whole, even
+        at the ends of the x-range).
+
+    Returns
+    -------
+    Figure
+    """
+    figure, ax = new_figure(width=width, height=height)
+    for label, (values, style) in curves.items():
+        draw_curve(ax, x, values, style, label=label)
+    for (label, height_value), linestyle in zip((levels or {}).items(), ("--", ":", "-.", (0, (1, 3)))):
+        draw_level(ax, height_value, label=label, linestyle=linestyle)
+    for label, (px, py, color) in (points or {}).items():
+        ax.plot(px, py, "o", markerfacecolor="none", markeredgecolor=color, markersize=7, label=label, clip_on=False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(x[0], x[-1])
+    legend_beside(ax)
+    if title:
+        ax.set_title(title)
+    return figure
+
+
+def survey_gaussians_figure(x, pairs: list, titles: list):
+    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 4).
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    pairs : list of tuple[ndarray, ndarray]
+        (p_data on x, p_g on x) for each panel.
+    titles : list of str
+
+    Returns
+    -------
+    Figure
+    """
+    figure, axes = new_figure(1, len(pairs), width=4.0 * len(pairs), height=3.6)
+    axes = np.ravel(axes)
+    for ax, (data, generator), title in zip(axes, pairs, titles):
+        draw_densities(ax, x, data=data, generator=generator)
+        ax.set_xlim(x[0], x[-1])
+        ax.set_ylim(0.0, 1.1 * max(np.max(data), np.max(generator)))
+        ax.set_title(title, fontsize=10)
+    figure.legend(handles=axes[0].get_lines(), loc="outside lower center", ncols=2, fontsize=9, frameon=False)
+    return figure
+
+
+def js_distance_figure(d, *, js, js_slope, uniform_js, uniform_slope, titles=("", "")):
+    """The flat JS (notebook 4): its values, its slopes, and W1 = d on axes of its own.
+
+    Parameters
+    ----------
+    d : ndarray, shape (n,)
+    js, js_slope, uniform_js, uniform_slope : ndarray, shape (n,)
+    titles : tuple of str
+        Two or three panel titles (values, slopes, W1); the third says W1's slope by default.
+
+    Returns
+    -------
+    Figure
+    """
+    figure, axes = new_figure(1, 3, width=13.0, height=4.2)
+    artists = draw_js_against_distance(axes[0], axes[1], d, js=js, js_slope=js_slope, uniform_js=uniform_js,
+                                       uniform_slope=uniform_slope, ax_wasserstein=axes[2], label_x=False)
+    titles = tuple(titles) + (r"$W_1 = d$: slope 1 at every distance",) * (3 - len(titles))
+    for ax, title in zip(axes, titles):
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(r"distance $d$ ($\sigma$ = 1; uniform width 1)")
+    legend_below(axes[0], ncols=2, handles=list(artists.values.values()))
+    legend_below(axes[1], ncols=1, handles=list(artists.slopes.values()))
+    legend_below(axes[2], ncols=1, handles=list(artists.wasserstein.values()))
+    return figure
+
+
 def generator_cost_figure(d_values, costs: dict, slopes: dict, *, titles=("", "")):
     """Goodfellow (2016), Figure 16: the generator costs against D(G(z)), and their slopes in D's logit.
 
@@ -553,69 +765,45 @@ def generator_cost_figure(d_values, costs: dict, slopes: dict, *, titles=("", ""
     -------
     Figure
     """
-    figure, (left, right) = new_figure(1, 2, width=12.0, height=4.0)
-    draw_generator_costs(left, d_values, costs)
-    left.legend(loc="lower left", fontsize=9)
+    figure, (left, right) = new_figure(1, 2, width=12.0, height=4.2)
+    lines = draw_generator_costs(left, d_values, costs)
     draw_generator_costs(right, d_values, slopes, ylabel=r"slope $d\,\mathrm{cost}/da$, $D = \sigma(a)$",
                          ylim=(-5.0, 0.3))
-    right.legend(loc="lower left", fontsize=9)
     left.set_title(titles[0], fontsize=10)
     right.set_title(titles[1], fontsize=10)
+    figure.legend(handles=list(lines.values()), loc="outside lower center", ncols=len(lines), fontsize=9,
+                  frameon=False)
     return figure
 
 
-def draw_cost_slopes(ax, logits, slopes: dict, *, ylim=(1e-35, 10.0)) -> dict:
-    """The size of each generator cost's slope in D's logit a, on a log scale, against a.
+def generator_gradient_figure(d, gradients: dict, *, title=""):
+    """The generator's gradient through the frozen D* against the distance, one axes per cost (notebook 4).
+
+    One axes each, with its own scale: the minimax gradient peaks below 0.5 while the others grow like d, and
+    the non-saturating and maximum-likelihood gradients differ by that small minimax one, so that on shared
+    axes two of the three would lie on top of each other.
 
     Parameters
     ----------
-    ax : Axes
-    logits : ndarray, shape (n,)
-        D's logit a at a generated sample (:math:`D = \\sigma(a)`).
-    slopes : dict[str, ndarray]
-        Loss name -> :math:`|d\\,\\mathrm{cost}/da|` on ``logits`` (positive).
-
-    Returns
-    -------
-    dict[str, Line2D]
-    """
-    # Minimax and maximum likelihood share the slope e^a far left: the minimax line is drawn wide beneath.
-    wide = {"minimax": {"linewidth": 5.0, "alpha": 0.55, "zorder": 1.5}}
-    lines = {loss: draw_curve(ax, logits, values, LOSS_STYLES[loss], **wide.get(loss, {}))
-             for loss, values in slopes.items()}
-    ax.set_yscale("log")
-    ax.set_xlim(logits[0], logits[-1])
-    ax.set_ylim(*ylim)
-    ax.set_xlabel(r"logit $a$ of $D(G(z)) = \sigma(a)$")
-    ax.set_ylabel(r"$|d\,\mathrm{cost}/da|$")
-    return lines
-
-
-def draw_generator_gradients(ax, d, gradients: dict, *, ylim=(-0.2, 6.0)) -> dict:
-    """The generator's gradient through the frozen D* against the distance, one line per loss.
-
-    Returns
-    -------
-    dict[str, Line2D]
-    """
-    lines = {loss: draw_curve(ax, d, values, LOSS_STYLES[loss], label=loss) for loss, values in gradients.items()}
-    ax.axhline(0.0, **LEVEL_STYLE)
-    ax.set_xlim(d[0], d[-1])
-    ax.set_ylim(*ylim)
-    ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
-    ax.set_ylabel("generator gradient (D frozen at D*)")
-    return lines
-
-
-def generator_gradient_figure(d, gradients: dict, *, title=""):
-    """The three generator gradients through the frozen D* against the distance (notebook 4).
+    d : ndarray, shape (n,)
+    gradients : dict[str, ndarray]
+        Loss name -> gradient on d.
+    title : str
+        Above the three panels.
 
     Returns
     -------
     Figure
     """
-    figure, ax = new_figure(width=8.0, height=4.0)
-    draw_generator_gradients(ax, d, gradients, ylim=(-0.2, 1.05 * max(np.max(g) for g in gradients.values())))
-    ax.legend(loc="upper left", fontsize=9)
-    ax.set_title(title, fontsize=10)
+    figure, axes = new_figure(1, len(gradients), width=4.2 * len(gradients), height=3.8)
+    top = max(float(np.max(g)) for g in gradients.values())
+    for ax, (loss, gradient) in zip(np.ravel(axes), gradients.items()):
+        own = float(np.max(gradient))
+        # The two that grow like d share a scale; the minimax one, small, gets its own.
+        scale = own if own < 0.2 * top else top
+        draw_generator_gradient(ax, d, gradient, loss, ylim=(-0.04 * scale, 1.08 * scale))
+        ax.set_title(LOSS_STYLES[loss]["label"], fontsize=10)
+        ax.set_xlabel(r"distance $d$ of $p_g$ from $p_\mathrm{data}$ ($\sigma = 1$)")
+    if title:
+        figure.suptitle(title, fontsize=10)
     return figure

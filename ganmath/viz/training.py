@@ -315,22 +315,27 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
     modes' true masses (dotted levels).
     """
     n = len(runs_by_setting)
-    figure, axes = plots.new_figure(1, n, width=4.3 * n, height=3.6)
+    figure, axes = plots.new_figure(1, n, width=max(5.5, 4.3 * n), height=4.0)
     axes = np.atleast_1d(axes)
+    seed_colors = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:gray")
+    mode_styles = ("-", "--", ":", "-.")
     for ax, (title, runs) in zip(axes, runs_by_setting.items()):
-        for run in runs:
+        # One colour per seed; the line style says which mode (solid the first, dashed the second).
+        for index, run in enumerate(runs):
             for mode in range(run.masses.shape[1]):
-                ax.plot(run.iterations, run.masses[:, mode], color=MODE_COLORS[mode % len(MODE_COLORS)],
-                        linewidth=1.2, alpha=0.8, label=f"mode {mode + 1}" if run is runs[0] else None)
-        for mode, weight in enumerate(weights):
-            ax.axhline(weight, color=MODE_COLORS[mode % len(MODE_COLORS)], linestyle=":", linewidth=1.2)
+                ax.plot(run.iterations, run.masses[:, mode], color=seed_colors[index % len(seed_colors)],
+                        linestyle=mode_styles[mode % len(mode_styles)], linewidth=1.3, alpha=0.85,
+                        label=f"seed {run.seed}, mode {mode + 1}")
+        for weight in sorted(set(float(w) for w in weights)):
+            ax.axhline(weight, color="0.5", linestyle=":", linewidth=1.0)
         ax.axhline(threshold, **plots.LEVEL_STYLE)
         dropped = sum(int(np.any(run.final_masses < threshold)) for run in runs)
         ax.set_title(f"{title}\n{dropped} of {len(runs)} seeds end with a mode < {threshold:g}", fontsize=10)
         ax.set_xlabel("iteration")
         ax.set_ylim(-0.02, 1.02)
     axes[0].set_ylabel("generated mass near the mode")
-    axes[0].legend(fontsize=8, loc="center right")
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
     return figure
 
 

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import PIL.Image
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from scipy import integrate as sp_integrate
 from scipy import special, stats
@@ -78,7 +79,12 @@ def vanishing_panel():
     return widgets.vanishing_sliders()
 
 
-ALL_PANELS = ["likelihood_panel", "discriminator_panel", "criterion_panel", "vanishing_panel"]
+@pytest.fixture(scope="module")
+def gradient_panel():
+    return widgets.generator_gradient_sliders()
+
+
+ALL_PANELS = ["likelihood_panel", "discriminator_panel", "criterion_panel", "vanishing_panel", "gradient_panel"]
 
 
 @pytest.mark.parametrize("name", ALL_PANELS)
@@ -233,6 +239,16 @@ def test_vanishing_numbers_against_the_survey_table(vanishing_panel, d):
     assert result["js_slope"] == pytest.approx(slope, rel=1e-6)
     assert result["uniform_js"] == pytest.approx(math.log(2.0))  # unit uniforms a distance >= 1 apart
     assert result["wasserstein"] == pytest.approx(d, abs=1e-9)
+
+
+@pytest.mark.parametrize("d", [2.0, 5.0, 8.0])
+def test_generator_gradients_against_the_survey_table(gradient_panel, d):
+    # The gradient half of the survey test, which moved with the gradients to generator_gradient_sliders.
+    table = {2.0: (0.336830820, 0.224799755), 5.0: (0.675942577, 0.0236898086), 8.0: (0.693053645, 0.000196437368)}
+    panel = gradient_panel
+    panel.controls["distance"].value = d
+    result = panel.result
+    _, slope = table[d]
     # Closed forms for the shifted unit Gaussians: 2 dJS/dd, d - 2 dJS/dd, d.
     assert result["gradients"]["minimax"] == pytest.approx(2 * slope, rel=1e-6)
     assert result["gradients"]["non-saturating"] == pytest.approx(d - 2 * slope, rel=1e-6)
@@ -242,8 +258,9 @@ def test_vanishing_numbers_against_the_survey_table(vanishing_panel, d):
     assert result["cost_slopes"]["non-saturating"] == pytest.approx(-special.expit(d * d / 2), rel=1e-12)
 
 
-def test_vanishing_redraws_without_redrawing_the_still_parts(vanishing_panel):
-    panel = vanishing_panel
+@pytest.mark.parametrize("name", ["vanishing_panel", "gradient_panel"])
+def test_vanishing_redraws_without_redrawing_the_still_parts(name, request):
+    panel = request.getfixturevalue(name)
     full_draws = panel.renderer.full_draws
     for d in (1.0, 3.0, 6.5, 11.0):
         panel.controls["distance"].value = d
@@ -272,6 +289,200 @@ def test_factories_validate_their_arguments():
         widgets.likelihood_sliders(p_data=1.0)
     with pytest.raises(ValueError, match="max_distance"):
         widgets.vanishing_sliders(max_distance=-1.0)
+    with pytest.raises(ValueError, match="max_distance"):
+        widgets.generator_gradient_sliders(max_distance=-1.0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a reader sees: labelled axes, legends off the data, x-ranges that follow the densities
+# ---------------------------------------------------------------------------------------------------------
+
+
+def legends(figure):
+    return [legend for legend in [*figure.legends, *(ax.get_legend() for ax in figure.axes)] if legend is not None]
+
+
+def assert_readable(figure, needs_legend=True):
+    """Every axis labelled; every legend drawn and clear of every axes' data area (titles name the curves of a
+    figure with one curve per axes, which needs no legend)."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):   # a notebook figure, closed in pyplot
+        FigureCanvasAgg(figure)
+    renderer = figure.canvas.get_renderer()
+    figure.draw_without_rendering()
+    for ax in figure.axes:
+        assert ax.get_xlabel().strip() and ax.get_ylabel().strip(), f"unlabelled axis in {ax.get_title()!r}"
+    found = legends(figure)
+    assert found or not needs_legend, "no legend"
+    for legend in found:
+        box = legend.get_window_extent(renderer)
+        for ax in figure.axes:
+            assert not box.overlaps(ax.get_window_extent(renderer)), f"a legend covers the axes {ax.get_title()!r}"
+        assert figure.bbox.contains(box.x0, box.y0) and figure.bbox.contains(box.x1, box.y1), "a legend is cut off"
+
+
+@pytest.mark.parametrize("name", ALL_PANELS)
+def test_panels_label_every_axis_and_keep_legends_off_the_data(name, request):
+    assert_readable(request.getfixturevalue(name).figure, needs_legend=name != "gradient_panel")
+
+
+def notebook_figures():
+    x = np.linspace(-6, 7, 200)
+    data, generator = stats.norm.pdf(x, -2, 0.6), stats.norm.pdf(x, 1, 0.8)
+    d = np.linspace(0, 10, 41)
+    d_star = data / (data + generator)
+    axis = np.linspace(0.01, 0.99, 50)
+    return {
+        "fit": plots.fit_figure(x, data, stats.norm.rvs(-2, 0.6, size=200, random_state=0),
+                                {"fit": (generator, plots.GENERATOR_STYLE)}, title="t"),
+        "discriminator": plots.discriminator_figure(x, data, generator, d_star, -np.log(2) * (data + generator),
+                                                    smoothed=0.9 * d_star),
+        "curves": plots.curves_figure(d, {"c": (np.tanh(d), plots.CURVE_STYLES["js"])}, xlabel="d", ylabel="y",
+                                      levels={"one": 1.0}, points={"p": (d[::10], np.tanh(d[::10]), "black")}),
+        "survey": plots.survey_gaussians_figure(x, [(data, generator)] * 3, ["a", "b", "c"]),
+        "js_distance": plots.js_distance_figure(d, js=np.tanh(d) * np.log(2), js_slope=np.exp(-d),
+                                                uniform_js=np.minimum(d, 1) * np.log(2),
+                                                uniform_slope=np.where(d < 1, np.log(2), 0.0)),
+        "generator_cost": plots.generator_cost_figure(axis, {"minimax": np.log1p(-axis)}, {"minimax": -axis}),
+        "generator_gradient": plots.generator_gradient_figure(d, {"minimax": np.exp(-d), "non-saturating": d,
+                                                                  "maximum-likelihood": d + 0.01}),
+    }
+
+
+def test_notebook_figures_label_every_axis_and_keep_legends_off_the_data():
+    for name, figure in notebook_figures().items():
+        assert_readable(figure, needs_legend=name != "generator_gradient")
+
+
+def test_w1_has_axes_that_hold_it_and_each_cost_its_own_axes():
+    figures = notebook_figures()
+    values, slopes, wasserstein = figures["js_distance"].axes
+    assert wasserstein.get_ylim()[1] >= 10.0        # W1 = d up to d = 10 stays in view
+    assert values.get_ylim()[1] < 1.0               # the JS keeps a scale where log 2 is seen
+    for ax in figures["generator_gradient"].axes:   # one cost per axes: nothing lies on top of anything
+        assert len([line for line in ax.get_lines() if line.get_label() in {s["label"] for s in plots.LOSS_STYLES.values()}]) == 1
+
+
+def test_discriminator_figure_draws_the_half_level_at_the_crossings():
+    x = np.linspace(-6, 6, 1201)
+    data, generator = stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 2, 1)
+    figure = plots.discriminator_figure(x, data, generator, data / (data + generator), 0 * x)
+    left = figure.axes[0]
+    (markers,) = [line for line in left.get_lines() if line.get_label() == plots.CROSSING_STYLE["label"]]
+    np.testing.assert_allclose(markers.get_xdata(), [1.0], atol=1e-12)   # N(0, 1) and N(2, 1) cross at x = 1
+    np.testing.assert_allclose(markers.get_ydata(), [0.5])
+    assert any(line.get_label() == "$D = 1/2$" and np.all(np.asarray(line.get_ydata()) == 0.5)
+               for line in left.get_lines())
+
+
+def test_crossings_of_two_normals_of_different_spread():
+    # N(0, 1) and N(0, 2^2) cross where x^2 (1 - 1/4) / 2 = log 2, at x = +-sqrt(8 log 2 / 3).
+    x = np.linspace(-8, 8, 1601)
+    found = plots.crossings(x, stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 0, 2))
+    np.testing.assert_allclose(found, [-np.sqrt(8 * np.log(2) / 3), np.sqrt(8 * np.log(2) / 3)], atol=1e-4)
+    assert plots.crossings(x, stats.norm.pdf(x), stats.norm.pdf(x)).size == 0   # equal densities: no crossing
+
+
+def test_discriminator_x_range_follows_the_second_mode(discriminator_panel):
+    panel = discriminator_panel
+    for name, value in {"data": "normal", "alpha": 1.0, "second_weight": 0.3, "spread": 0.2, "mean": 5.0,
+                        "second_offset": 6.0}.items():
+        panel.controls[name].value = value
+    left, right = panel.figure.axes
+    low, high = left.get_xlim()
+    assert high >= 11.0 + 4 * 0.2 and low <= -4.0 and right.get_xlim() == (low, high)
+    # The spike's peak, 0.7 N(5, 0.2^2) at its mean, is inside the y-range.
+    assert left.get_ylim()[1] >= 0.7 * stats.norm.pdf(0, 0, 0.2)
+    assert panel.result["x_range"] == (low, high)
+    panel.controls["second_weight"].value = 0.0
+    panel.controls["mean"].value = 0.0
+    assert left.get_xlim() == (-6.0, 6.0)
+
+
+def test_discriminator_crossings_are_where_d_star_is_one_half(discriminator_panel):
+    panel = discriminator_panel
+    for name, value in {"data": "normal", "second_weight": 0.0, "spread": 1.0, "mean": 2.0}.items():
+        panel.controls[name].value = value
+    np.testing.assert_allclose(panel.result["crossings"], [1.0], atol=1e-9)
+    panel.controls["spread"].value = 2.0
+    # N(0, 1) and N(2, 2^2) cross where log 2 - x^2/2 + (x - 2)^2/8 = 0.
+    roots = np.roots([-3 / 8, -1 / 2, np.log(2) + 1 / 2])
+    np.testing.assert_allclose(np.sort(panel.result["crossings"]), np.sort(roots), atol=1e-3)
+
+
+def test_criterion_x_range_follows_p_g(criterion_panel):
+    panel = criterion_panel
+    panel.controls["mean"].value = 5.0
+    panel.controls["spread"].value = 3.0
+    left = panel.figure.axes[0]
+    assert left.get_xlim()[1] >= 5.0 + 4 * 3.0
+    panel.controls["spread"].value = 0.2
+    assert left.get_ylim()[1] >= stats.norm.pdf(0, 0, 0.2)   # the spike's peak is in view
+    assert left.get_xlim() == (-5.0, 6.0)
+
+
+@pytest.mark.parametrize("mu, sigma", [(2.5, 0.4), (-4.0, 0.3), (4.0, 3.0), (0.0, 1.0)])
+def test_likelihood_markers_and_model_stay_in_view(likelihood_panel, mu, sigma):
+    panel = likelihood_panel
+    panel.controls["mu"].value = mu
+    panel.controls["sigma"].value = sigma
+    left, right = panel.figure.axes
+    low, high = right.get_ylim()
+    for marker in panel.renderer.moving[3:5]:
+        (y,) = marker.get_ydata()
+        assert low <= y <= high
+    assert left.get_xlim()[0] <= mu - 4 * sigma and left.get_xlim()[1] >= mu + 4 * sigma
+    assert left.get_ylim()[1] >= stats.norm.pdf(0, 0, sigma)
+
+
+def test_vanishing_width_stretches_the_js_and_not_w1(vanishing_panel):
+    panel = vanishing_panel
+    panel.controls["shape"].value = "Gaussian"
+    panel.controls["width"].value = 2.0
+    full_draws = panel.renderer.full_draws
+    panel.controls["distance"].value = 4.0
+    result = panel.result
+    # JS depends on d / sigma only: the survey table's JS at d/sigma = 2; its slope in d is halved.
+    assert result["js"] == pytest.approx(0.336830820, abs=1e-9)
+    assert result["js_slope"] == pytest.approx(0.224799755 / 2, rel=1e-6)
+    assert result["wasserstein"] == pytest.approx(4.0, abs=1e-9)
+    assert panel.renderer.full_draws == full_draws   # a distance move redraws no still part
+    js_line = [a for a in panel.figure.axes[1].get_lines() if a.get_label() == plots.CURVE_STYLES["js"]["label"]][0]
+    grid = js_line.get_xdata()
+    # The curve drawn at width 2 is the unit-width curve read at d / 2 (to the tabulation's interpolation error).
+    assert js_line.get_ydata()[np.argmin(np.abs(grid - 4.0))] == pytest.approx(0.336830820, abs=1e-4)
+    before = panel.png
+    panel.controls["width"].value = 1.0
+    assert js_line.get_ydata()[np.argmin(np.abs(grid - 4.0))] == pytest.approx(0.632720194, abs=1e-4)
+    assert js_line in panel.renderer.moving and panel.png != before   # the curve moved in the image too
+
+
+@pytest.mark.parametrize("d, width", [(0.5, 1.0), (0.75, 1.5), (1.5, 1.0), (3.0, 0.5)])
+def test_vanishing_uniforms(vanishing_panel, d, width):
+    panel = vanishing_panel
+    panel.controls["shape"].value = "uniform"
+    panel.controls["width"].value = width
+    panel.controls["distance"].value = d
+    result = panel.result
+    # U[-w/2, w/2] against the same shifted by d: JS = min(d/w, 1) log 2, slope log 2 / w while they overlap.
+    assert result["js"] == pytest.approx(min(d / width, 1.0) * math.log(2.0), abs=1e-12)
+    assert result["js_slope"] == (math.log(2.0) / width if d < width else 0.0)
+    assert result["wasserstein"] == pytest.approx(d, abs=1e-9)
+    lines = {a.get_label(): a for a in panel.renderer.moving if hasattr(a, "get_ydata")}
+    x = lines[plots.GENERATOR_STYLE["label"]].get_xdata()
+    inside = np.abs(x - d) < width / 2 - 1e-9
+    np.testing.assert_allclose(lines[plots.GENERATOR_STYLE["label"]].get_ydata()[inside], 1.0 / width)
+    panel.controls["shape"].value = "Gaussian"
+
+
+def test_vanishing_rejects_an_unknown_shape(vanishing_panel):
+    with pytest.raises(Exception):
+        vanishing_panel.controls["shape"].value = "Cauchy"
+
+
+def test_each_cost_has_its_own_axes(gradient_panel):
+    losses = {style["label"] for style in plots.LOSS_STYLES.values()}
+    for ax in gradient_panel.figure.axes:
+        assert len([line for line in ax.get_lines() if line.get_label() in losses]) == 1
 
 
 # ---------------------------------------------------------------------------------------------------------
