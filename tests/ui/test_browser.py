@@ -12,6 +12,7 @@ under CI (``CI=true``), where ``make test`` installs chromium and its absence is
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -209,6 +210,7 @@ def _exercise_trainer(view: bs.NotebookPage) -> None:
         f"'Play' did not keep iterating: {before_iteration} -> {played_to} in 60 s")
     assert view.pictures() != before_pictures, "'Play' advanced the counter but not the picture"
     view.screenshot("trainer-playing")
+    _record_play_rate(view)
 
     # Pause: a button of its own, or the Play toggle relabelled (or still labelled Play but pressed).
     view.press("Pause" if view.has_button("Pause") else "Play")
@@ -230,6 +232,22 @@ def _exercise_trainer(view: bs.NotebookPage) -> None:
         f"'Reset' left the counter at {view.counter_text()!r}, not 0 or {start_iteration}")
     assert after_pictures != before_pictures, "'Reset' did not change the picture"
     view.screenshot("trainer-after-reset")
+
+
+def _record_play_rate(view: bs.NotebookPage, seconds: float = 5.0) -> None:
+    """Frames per second while playing, as the browser shows them (one iteration per frame).
+
+    A measurement, not an assertion: the machines are shared. It goes to the log and to
+    ``build/screenshots/<notebook>/play_rate.json``.
+    """
+    first, start = view.iteration(), time.monotonic()
+    time.sleep(seconds)
+    last, elapsed = view.iteration(), time.monotonic() - start
+    rate = {"iterations": last - first, "seconds": round(elapsed, 2),
+            "frames_per_second": round((last - first) / elapsed, 1)}
+    view.log.append(f"play: {rate['frames_per_second']} frames per second over {rate['seconds']} s")
+    view.screenshots.mkdir(parents=True, exist_ok=True)
+    (view.screenshots / "play_rate.json").write_text(json.dumps(rate) + "\n")
 
 
 def test_committed_notebooks_are_not_modified(lab):
