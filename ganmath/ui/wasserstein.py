@@ -68,9 +68,9 @@ def wasserstein_sliders(*, seed: int = 0, n_critic_steps: int = 300, max_distanc
         optimal_line.set_ydata(optimal_values - optimal_values[centre])
         learned_slope.set_ydata(slopes)
         optimal_slope.set_ydata(optimal)
-        low = min(-1.0, float(np.min(optimal_values - optimal_values[centre])) - 0.3)
-        high = max(1.6, 1.1 * float(np.max(generator_values)),
-                   float(np.max(optimal_values - optimal_values[centre])) + 1.2)
+        critics = np.concatenate([optimal_values - optimal_values[centre], learned_values - learned_values[centre]])
+        low = min(-1.0, float(np.min(critics)) - 0.3)
+        high = max(1.6, 1.1 * float(np.max(generator_values)), float(np.max(critics)) + 1.2)
         left.set_ylim(low, high)
         js = js_divergence(ws.DATA, p_g)
         left.set_title(f"c = {clip:.3f}, start {distance:.1f} from the data\nexact W1 = {estimate.exact:.3f}, "
