@@ -1,11 +1,14 @@
 """The Parzen-window evaluation (Goodfellow et al. 2014, Table 1) against a direct double loop in mpmath, the
-standard error against its formula, no underflow far from the samples, and validation."""
+standard error against its formula, no underflow far from the samples, validation, and Hypothesis properties
+(shift and scale equivariance, order of the samples, total mass 1)."""
 
 import math
 
 import mpmath as mp
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ganmath as gm
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_density, parzen_log_likelihood, parzen_scores
@@ -127,3 +130,35 @@ def test_wrong_types_raise_type_error():
         parzen_log_likelihood([0.0], [0.0], "wide")
     with pytest.raises(TypeError, match="samples"):
         parzen_log_likelihood(["a"], [0.0], 1.0)
+
+
+# Properties: the window commutes with shifts, scales as a density, and does not care about the order of samples.
+
+_points_lists = st.lists(st.floats(-10.0, 10.0, allow_nan=False), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(samples=_points_lists, x=_points_lists, sigma=st.floats(0.05, 5.0), shift=st.floats(-50.0, 50.0))
+def test_shifting_samples_and_points_together_changes_nothing(samples, x, sigma, shift):
+    samples, x = np.array(samples), np.array(x)
+    np.testing.assert_allclose(parzen_log_density(samples + shift, x + shift, sigma),
+                               parzen_log_density(samples, x, sigma), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(samples=_points_lists, x=_points_lists, sigma=st.floats(0.05, 5.0), scale=st.floats(0.1, 10.0))
+def test_scaling_everything_moves_the_log_density_by_minus_log_scale(samples, x, sigma, scale):
+    samples, x = np.array(samples), np.array(x)
+    np.testing.assert_allclose(parzen_log_density(scale * samples, scale * x, scale * sigma),
+                               parzen_log_density(samples, x, sigma) - math.log(scale), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples=_points_lists, sigma=st.floats(0.05, 5.0), seed=st.integers(0, 2**32 - 1))
+def test_the_order_of_the_samples_does_not_matter_and_the_window_integrates_to_one(samples, sigma, seed):
+    samples = np.array(samples)
+    shuffled = np.random.default_rng(seed).permutation(samples)
+    x = np.linspace(samples.min() - 12 * sigma, samples.max() + 12 * sigma, 20001)
+    values = parzen_log_density(samples, x, sigma)
+    np.testing.assert_allclose(parzen_log_density(shuffled, x, sigma), values, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.trapezoid(np.exp(values), x), 1.0, rtol=1e-6)
