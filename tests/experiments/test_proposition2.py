@@ -44,8 +44,12 @@ def test_histogram_density_is_the_mixture_of_uniforms(data):
     x = x[np.min(np.abs(x[:, None] - EDGES[None, :]), axis=1) > 1e-9]  # away from the jumps
     np.testing.assert_allclose(data.pdf(x), mixture.pdf(x), rtol=1e-12, atol=1e-300)
     np.testing.assert_allclose(data.cdf(x), mixture.cdf(x), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(data.sf(x), mixture.sf(x), rtol=1e-10, atol=1e-15)
     q = np.linspace(0.01, 0.99, 50)
     np.testing.assert_allclose(data.cdf(data.ppf(q)), q, rtol=1e-10)
+    np.testing.assert_allclose([data.mean, data.std], [mixture.mean, mixture.std], rtol=1e-10, atol=1e-12)
+    samples = data.sample(200_000, np.random.default_rng(0))
+    assert abs(np.mean(samples < 0.5) - data.cdf(np.array([0.5]))[0]) < 4 * 0.5 / math.sqrt(samples.size)
 
 
 def test_functional_gradient_is_log_one_minus_d_star():
