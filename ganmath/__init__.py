@@ -1,7 +1,8 @@
 """ganmath: the mathematics of the original GAN (Goodfellow et al. 2014), computed exactly in 1-D.
 
 The theory kit is exported here: densities, the optimal discriminator, the value function, the virtual
-criterion and the divergences. The packages, each importing only those above it in this list:
+criterion, the divergences, and the Parzen-window evaluation of the paper's Table 1. The packages, each
+importing only those above it in this list:
 
 - :mod:`ganmath.core`: densities, the integrator, divergences, the paper's functions, the sympy derivations,
   and what the theory notebooks compute (vanishing gradients, likelihood fits, the pointwise view, presets);
@@ -18,6 +19,7 @@ criterion and the divergences. The packages, each importing only those above it 
 """
 
 from ganmath.core.densities import CustomDensity, Density, Mixture, Normal, TruncatedNormal, Uniform
+from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
 from ganmath.core.divergences import js_deficit, js_divergence, kl_divergence, total_variation, wasserstein1
 from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
 
@@ -39,4 +41,6 @@ __all__ = [
     "js_deficit",
     "total_variation",
     "wasserstein1",
+    "parzen_log_likelihood",
+    "parzen_bandwidth",
 ]

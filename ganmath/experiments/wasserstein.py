@@ -1,0 +1,194 @@
+r"""The Wasserstein contrast (notebook 12): the WGAN critic against the optimal one, and a disjoint start.
+
+In 1-D the Kantorovich-Rubinstein dual has a closed-form optimum. Integrating by parts,
+
+.. math:: \mathbb E_{p_\mathrm{data}}[f] - \mathbb E_{p_g}[f] = \int f'(x)\,\big(F_g(x) - F_\mathrm{data}(x)\big)\,dx,
+
+so over 1-Lipschitz f the optimum has slope :math:`f'^* = \mathrm{sign}(F_g - F_\mathrm{data})` and value
+:math:`\int|F_g - F_\mathrm{data}| = W_1` (:func:`optimal_critic_slope`). A clipped critic is K-Lipschitz for some K; its
+value divided by its largest slope is a lower bound on :math:`W_1` (:func:`critic_estimate`).
+
+:func:`shifted_population` starts every run's generator with its median sample at a chosen distance from the data's
+support, and trains the discriminator or critic alone first (D near its optimum, as the theory assumes);
+:func:`disjoint_start` then counts, over seeds, the runs whose median sample reaches the data for the minimax,
+non-saturating and Wasserstein objectives, and :func:`exact_path` follows the exact JS and :math:`W_1` of one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ganmath._validation import check_density, check_positive, check_positive_int
+from ganmath.core.densities import Density, Uniform
+from ganmath.core.divergences import js_divergence, wasserstein1
+from ganmath.gan.wgan import OBJECTIVES, WGANPopulation, input_slope
+from ganmath.stats import rate
+
+__all__ = ["DATA", "NOISE", "optimal_critic_slope", "critic_estimate", "CriticEstimate", "shifted_population",
+           "generator_medians", "DisjointStart", "disjoint_start", "ExactPath", "exact_path", "SETTINGS"]
+
+#: The data of notebook 12: uniform on [0, 1].
+DATA = Uniform(0.0, 1.0)
+#: Bounded noise, so that p_g has a bounded support and a start can be disjoint from the data.
+NOISE = Uniform(-1.0, 1.0)
+#: Networks and optimizer shared by the three objectives: only the loss differs.
+SETTINGS = dict(generator_hidden=(16,), critic_hidden=(16, 16), m=64, n_critic=5, lr_critic=1e-3,
+                lr_generator=1e-3)
+_Z_GRID = np.linspace(-1.0, 1.0, 201)
+
+
+def optimal_critic_slope(p_data: Density, p_g: Density, x) -> np.ndarray:
+    r"""The slope of the optimal 1-Lipschitz critic, :math:`\mathrm{sign}(F_g(x) - F_\mathrm{data}(x))` (0 where equal)."""
+    check_density("p_data", p_data)
+    check_density("p_g", p_g)
+    x = np.asarray(x, dtype=float)
+    return np.sign(p_g.cdf(x) - p_data.cdf(x))
+
+
+@dataclass
+class CriticEstimate:
+    r"""What a critic says about :math:`W_1(p_\mathrm{data}, p_g)`.
+
+    Attributes
+    ----------
+    value : float
+        :math:`\mathbb E_{p_\mathrm{data}}[f] - \mathbb E_{p_g}[f]`, exact up to the grid.
+    lipschitz : float
+        The critic's largest :math:`|f'|` on the grid, K.
+    exact : float
+        :math:`W_1`.
+    """
+
+    value: float
+    lipschitz: float
+    exact: float
+
+    @property
+    def scaled(self) -> float:
+        """``value / lipschitz``: :math:`\\le W_1`, equal only for a critic of slope :math:`\\pm K` of the right sign."""
+        return self.value / self.lipschitz
+
+
+def critic_estimate(critic, p_data: Density, p_g: Density, x) -> CriticEstimate:
+    r"""The critic's value :math:`\int f'(F_g - F_\mathrm{data})\,dx` (trapezoid rule on ``x``, which must cover both
+    supports), its Lipschitz constant on ``x``, and the exact :math:`W_1`."""
+    x = np.asarray(x, dtype=float)
+    slopes = input_slope(critic, x[:, None])
+    difference = p_g.cdf(x) - p_data.cdf(x)
+    return CriticEstimate(float(np.trapezoid(slopes * difference, x)), float(np.max(np.abs(slopes))),
+                          wasserstein1(p_data, p_g))
+
+
+def generator_medians(population: WGANPopulation) -> np.ndarray:
+    """Each run's median generated sample, G at the median of the noise grid (shape (R,))."""
+    z = np.broadcast_to(_Z_GRID[None, :, None], (population.n_runs, _Z_GRID.size, 1)).copy()
+    return np.median(population.generator(z)[..., 0], axis=1)
+
+
+def shifted_population(objective: str, distance: float, seeds, *, clip: float = 0.05, n_pretrain: int = 300,
+                       pretrain_lr: float = 1e-2, **settings) -> WGANPopulation:
+    r"""A population whose generators start with their median sample at ``distance + 0.5`` (the data's median is 0.5),
+    after ``n_pretrain`` steps of the discriminator or critic alone with learning rate ``pretrain_lr``.
+
+    Parameters
+    ----------
+    objective : {"wasserstein", "minimax", "non-saturating"}
+    distance : float
+        How far the generator's median starts from the data's.
+    seeds : iterable
+    clip : float
+        The critic's clipping constant (the Wasserstein objective only).
+    **settings
+        Overrides of :data:`SETTINGS`.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {OBJECTIVES}, got objective={objective!r}")
+    distance = float(distance)
+    if not np.isfinite(distance):
+        raise ValueError(f"distance must be finite, got distance={distance!r}")
+    n_pretrain = check_positive_int("n_pretrain", n_pretrain, allow_zero=True)
+    pretrain_lr = check_positive("pretrain_lr", pretrain_lr)
+    population = WGANPopulation(DATA, NOISE, seeds=seeds, objective=objective, clip=clip, **{**SETTINGS, **settings})
+    population.generator.linear_layers[-1].bias[:, 0] += distance + 0.5 - generator_medians(population)
+    learning_rate = population.optimizer_critic.lr
+    population.optimizer_critic.lr = pretrain_lr
+    for _ in range(n_pretrain):
+        population.step_critic()
+    population.optimizer_critic.lr = learning_rate
+    return population
+
+
+@dataclass
+class DisjointStart:
+    """How many runs of each objective reach the data from a disjoint start.
+
+    Attributes
+    ----------
+    checkpoints : ndarray of int
+        The iterations at which the runs were measured.
+    medians : dict[str, ndarray of shape (len(checkpoints), R)]
+        Each run's median sample at each checkpoint.
+    reached : dict[str, list of Rate]
+        Per objective and checkpoint, the runs whose median sample lies in the data's support [0, 1].
+    """
+
+    checkpoints: np.ndarray
+    medians: dict
+    reached: dict
+    distance: float
+
+
+def disjoint_start(seeds=range(32), *, distance: float = 5.0, checkpoints=(100, 200, 300), clip: float = 0.05,
+                   objectives=("minimax", "non-saturating", "wasserstein"), **settings) -> DisjointStart:
+    """Train each objective's population from the same shifted start and count the runs whose median sample lies in
+    [0, 1] at each checkpoint."""
+    checkpoints = np.array([check_positive_int(f"checkpoints[{i}]", c) for i, c in enumerate(checkpoints)])
+    if np.any(np.diff(checkpoints) <= 0):
+        raise ValueError(f"checkpoints must increase, got checkpoints={checkpoints.tolist()}")
+    seeds = list(seeds)
+    medians, reached = {}, {}
+    for objective in objectives:
+        population = shifted_population(objective, distance, seeds, clip=clip, **settings)
+        rows, done = [], 0
+        for checkpoint in checkpoints:
+            population.train(int(checkpoint - done))
+            done = int(checkpoint)
+            rows.append(generator_medians(population))
+        medians[objective] = np.array(rows)
+        reached[objective] = [rate((row >= 0.0) & (row <= 1.0)) for row in medians[objective]]
+    return DisjointStart(checkpoints, medians, reached, float(distance))
+
+
+@dataclass
+class ExactPath:
+    """The exact JS and W1 between the data and one run's p_g along training.
+
+    Attributes
+    ----------
+    iterations : ndarray of int
+    js, w1 : ndarray
+    """
+
+    iterations: np.ndarray
+    js: np.ndarray
+    w1: np.ndarray
+
+
+def exact_path(objective: str, seed: int = 0, *, distance: float = 5.0, n_iter: int = 300, every: int = 20,
+               clip: float = 0.05, **settings) -> ExactPath:
+    """Train one run from the shifted start and measure the exact JS and W1 of its p_g every ``every`` iterations."""
+    n_iter = check_positive_int("n_iter", n_iter)
+    every = check_positive_int("every", every)
+    population = shifted_population(objective, distance, [seed], clip=clip, **settings)
+    iterations, js, w1 = [], [], []
+    for iteration in range(0, n_iter + 1, every):
+        if iteration:
+            population.train(every)
+        p_g = population.generator_density(0)
+        iterations.append(iteration)
+        js.append(js_divergence(DATA, p_g))
+        w1.append(wasserstein1(DATA, p_g))
+    return ExactPath(np.array(iterations), np.array(js), np.array(w1))
+

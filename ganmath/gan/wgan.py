@@ -1,0 +1,606 @@
+r"""The Wasserstein GAN of Arjovsky, Chintala & Bottou (2017) for 1-D data, on R independent runs at once.
+
+Kantorovich-Rubinstein duality writes the earth mover's distance as a supremum over 1-Lipschitz functions,
+
+.. math:: W_1(p_\mathrm{data}, p_g) = \sup_{\|f\|_L \le 1}\ \mathbb E_{p_\mathrm{data}}[f(x)] - \mathbb E_{p_z}[f(G(z))].
+
+The WGAN's *critic* f is a network without a sigmoid. Its Algorithm 1, for each generator iteration:
+
+1. :math:`n_\mathrm{critic}` times: draw m data and m noise samples, take one RMSProp step *ascending*
+   :math:`\frac1m\sum_i f(x_i) - \frac1m\sum_i f(G(z_i))` (descending the critic loss
+   :math:`\frac1m\sum f(G(z_i)) - \frac1m\sum f(x_i)`), then clip every weight and bias of f to :math:`[-c, c]`;
+2. draw m noise samples and take one RMSProp step descending :math:`-\frac1m\sum_i f(G(z_i))`.
+
+The paper's values: :math:`c = 0.01`, :math:`m = 64`, :math:`n_\mathrm{critic} = 5`, learning rate
+:math:`5 \times 10^{-5}`. Clipping keeps f in a set of K-Lipschitz functions for some K that depends on c and the
+architecture, so the critic estimates :math:`K \cdot W_1` at best (the paper's Theorem 3 and its discussion).
+
+The gradient penalty of Gulrajani et al. (2017) replaces the clipping by
+:math:`\lambda\,\mathbb E_{\hat x}[(|f'(\hat x)| - 1)^2]` at points :math:`\hat x = \epsilon x + (1 - \epsilon) G(z)`,
+:math:`\epsilon \sim U(0, 1)`. Its gradient with respect to the critic's weights is a second-order derivative
+(of :math:`f'(\hat x)`), computed here by :func:`input_slope_backward`, which backpropagates through the
+forward-mode pass that gives :math:`f'` (:func:`input_slope`).
+
+Every weight, minibatch and optimizer state has a leading run axis, as in :class:`ganmath.gan.Population`, and each
+run draws from its own :class:`numpy.random.Generator` in the order a single run would (G's initial weights, the
+critic's, then per critic step its data, noise and, with a penalty, the mixing weights; per generator step its noise).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from ganmath._validation import (
+    check_choice,
+    check_density,
+    check_in_range,
+    check_positive,
+    check_positive_int,
+    check_seed,
+)
+from ganmath.core.densities import Density, Normal
+from ganmath.gan.population import NonFiniteError, check_network
+from ganmath.nn.layers import ACTIVATIONS, softplus
+from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
+from ganmath.nn.mlp import MLP, Workspace
+from ganmath.nn.rmsprop import RMSProp
+
+__all__ = [
+    "WGANSettings",
+    "WGANHistory",
+    "WGANPopulation",
+    "critic_loss",
+    "critic_generator_loss",
+    "input_slope",
+    "input_slope_backward",
+    "gradient_penalty",
+    "OBJECTIVES",
+]
+
+_IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+
+#: What the second network is trained on: the Wasserstein critic, or the GAN's discriminator with a generator loss.
+OBJECTIVES = ("wasserstein", "minimax", "non-saturating")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The losses, from the critic's scores
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _batch_axis(scores: np.ndarray) -> int:
+    return max(scores.ndim - 2, 0)
+
+
+def critic_loss(scores, n_real: int):
+    r"""The critic's loss :math:`\frac1{m'}\sum f(G(z_j)) - \frac1m\sum f(x_i)` and its gradient in the scores.
+
+    Minus the loss is the critic's estimate of :math:`K\,W_1` on the batch.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (n_real + n_fake, 1), or (R, n_real + n_fake, 1) for a stack
+        The critic's outputs: the first ``n_real`` rows at data points, the rest at generated points.
+    n_real : int
+        Number of real rows, ``1 <= n_real < n_real + n_fake``.
+
+    Returns
+    -------
+    value : float, or ndarray of shape (R,) for a stack
+    grad : ndarray, the shape of ``scores``
+        :math:`-1/m` on the real rows, :math:`1/m'` on the fake rows.
+    """
+    scores = np.asarray(scores, dtype=float)
+    rows = _batch_axis(scores)
+    n_fake = scores.shape[rows] - n_real
+    if not (1 <= n_real and n_fake >= 1):
+        raise ValueError(f"n_real must lie in [1, {scores.shape[rows] - 1}], got n_real={n_real!r}")
+    real = (slice(None),) * rows + (slice(None, n_real),)
+    fake = (slice(None),) * rows + (slice(n_real, None),)
+    value = scores[fake].sum(axis=rows) / n_fake - scores[real].sum(axis=rows) / n_real
+    grad = np.empty_like(scores)
+    grad[real] = -1.0 / n_real
+    grad[fake] = 1.0 / n_fake
+    return _per_run(value, scores.ndim == 3), grad
+
+
+def critic_generator_loss(fake_scores):
+    r"""The generator's loss :math:`-\frac1m\sum f(G(z_i))` and its gradient :math:`-1/m` in the scores.
+
+    Parameters
+    ----------
+    fake_scores : ndarray, shape (m, 1), or (R, m, 1) for a stack
+
+    Returns
+    -------
+    value : float, or ndarray of shape (R,)
+    grad : ndarray, the shape of ``fake_scores``
+    """
+    scores = np.asarray(fake_scores, dtype=float)
+    rows = _batch_axis(scores)
+    m = scores.shape[rows]
+    return _per_run(-scores.sum(axis=rows) / m, scores.ndim == 3), np.full_like(scores, -1.0 / m)
+
+
+def _per_run(total, stacked: bool):
+    total = np.asarray(total)
+    return total.reshape(total.shape[0]) if stacked else float(total.reshape(-1)[0])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The critic's slope f'(x) and its gradient in the weights (the gradient penalty's second-order term)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _activation_derivatives(activation: str, pre, leaky_slope: float):
+    """phi'(a) and phi''(a) of a hidden activation at the pre-activations ``pre``."""
+    if activation == "tanh":
+        t = np.tanh(pre)
+        first = 1.0 - t * t
+        return first, -2.0 * t * first
+    if activation == "softplus":
+        s = 0.5 * (1.0 + np.tanh(0.5 * pre))  # expit, without overflow
+        return s, s * (1.0 - s)
+    if activation == "leaky-relu":
+        return np.where(pre > 0, 1.0, leaky_slope), np.zeros_like(pre)
+    return np.where(pre > 0, 1.0, 0.0), np.zeros_like(pre)
+
+
+def _activate(activation: str, pre, leaky_slope: float):
+    if activation == "tanh":
+        return np.tanh(pre)
+    if activation == "softplus":
+        return softplus(pre)
+    if activation == "leaky-relu":
+        return np.where(pre > 0, pre, leaky_slope * pre)
+    return np.maximum(pre, 0.0)
+
+
+def _slope_pass(network: MLP, inputs):
+    """The forward pass with the forward-mode tangent d/dx carried along; what the backward pass needs."""
+    inputs = network._check_inputs(inputs)
+    if network.sizes[0] != 1 or network.sizes[-1] != 1:
+        raise ValueError(f"network must have one input and one output, got sizes={network.sizes}")
+    hidden = inputs
+    tangent = np.ones_like(inputs)
+    record = []
+    for index, layer in enumerate(network.linear_layers):
+        pre = hidden @ layer.weight + layer.bias[..., None, :]
+        pre_tangent = tangent @ layer.weight
+        if index == len(network.linear_layers) - 1:
+            record.append((hidden, tangent, None, None, None))
+            return pre_tangent[..., 0], record
+        first, second = _activation_derivatives(network.activation, pre, network.leaky_slope)
+        record.append((hidden, tangent, pre_tangent, first, second))
+        hidden = _activate(network.activation, pre, network.leaky_slope)
+        tangent = first * pre_tangent
+
+
+def input_slope(network: MLP, inputs) -> np.ndarray:
+    r"""The slope :math:`f'(x)` of a 1-input, 1-output network at each input, by forward-mode differentiation.
+
+    Parameters
+    ----------
+    network : MLP
+        One network or a stack.
+    inputs : ndarray, shape (n, 1), or (R, n, 1) for a stack
+
+    Returns
+    -------
+    ndarray, shape (n,), or (R, n)
+    """
+    return _slope_pass(network, inputs)[0]
+
+
+def input_slope_backward(network: MLP, inputs, grad_slopes) -> None:
+    r"""*Add* :math:`\sum_i g_i\,\partial f'(x_i)/\partial\theta` to ``network.gradients``.
+
+    Backpropagation through the forward-mode pass of :func:`input_slope`: with pre-activations
+    :math:`a_l = h_{l-1} W_l + b_l`, activations :math:`h_l = \phi(a_l)` and tangents :math:`\dot a_l = \dot h_{l-1} W_l`,
+    :math:`\dot h_l = \phi'(a_l)\,\dot a_l` (:math:`\dot h_0 = 1`), the slope is :math:`f' = \dot h_{L-1} W_L`, and the
+    gradient flows back through both chains, meeting at :math:`\phi''(a_l)\,\dot a_l`.
+
+    Parameters
+    ----------
+    network : MLP
+    inputs : ndarray, shape (n, 1), or (R, n, 1)
+    grad_slopes : ndarray, shape (n,), or (R, n)
+        :math:`\partial L / \partial f'(x_i)`.
+    """
+    _, record = _slope_pass(network, inputs)
+    layers = network.linear_layers
+    grad_tangent = np.asarray(grad_slopes, dtype=float)[..., None]  # d L / d (pre-activation tangent), last layer
+    grad_pre = None  # d L / d (pre-activation) of the last layer: the slope does not depend on it
+    for index in range(len(layers) - 1, -1, -1):
+        layer = layers[index]
+        hidden, tangent, _, _, _ = record[index]
+        swap = lambda a: np.swapaxes(a, -1, -2)  # noqa: E731
+        # pre_tangent = tangent W;  pre = hidden W + b
+        layer.grad_weight += swap(tangent) @ grad_tangent
+        if grad_pre is not None:
+            layer.grad_weight += swap(hidden) @ grad_pre
+            layer.grad_bias += grad_pre.sum(axis=-2)
+        if index == 0:
+            return
+        grad_hidden_tangent = grad_tangent @ swap(layer.weight)
+        grad_hidden = None if grad_pre is None else grad_pre @ swap(layer.weight)
+        _, _, pre_tangent, first, second = record[index - 1]
+        # tangent_l = phi'(a) pre_tangent;  hidden_l = phi(a)
+        grad_tangent = grad_hidden_tangent * first
+        grad_pre = grad_hidden_tangent * second * pre_tangent
+        if grad_hidden is not None:
+            grad_pre = grad_pre + grad_hidden * first
+
+
+def gradient_penalty(network: MLP, points, weight: float):
+    r"""The gradient penalty :math:`\lambda\,\frac1n\sum_i(|f'(\hat x_i)| - 1)^2` and its gradient in the slopes.
+
+    Parameters
+    ----------
+    network : MLP
+    points : ndarray, shape (n, 1), or (R, n, 1)
+    weight : float
+        :math:`\lambda` (10 in Gulrajani et al. 2017).
+
+    Returns
+    -------
+    value : float, or ndarray of shape (R,)
+    grad_slopes : ndarray, shape (n,), or (R, n)
+        :math:`\partial\,\text{value} / \partial f'(\hat x_i)`.
+    """
+    slopes = input_slope(network, points)
+    n = slopes.shape[-1]
+    excess = np.abs(slopes) - 1.0
+    value = weight * np.sum(excess * excess, axis=-1) / n
+    grad = 2.0 * weight * excess * np.sign(slopes) / n
+    return (float(value) if np.ndim(value) == 0 else value), grad
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Settings and history
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WGANSettings:
+    r"""The hyperparameters of the WGAN's Algorithm 1 for 1-D data.
+
+    Attributes
+    ----------
+    objective : {"wasserstein", "minimax", "non-saturating"}
+        ``"wasserstein"``: the critic and its losses (the WGAN). ``"minimax"`` and ``"non-saturating"``: the GAN's
+        discriminator (logits, binary cross-entropy) and generator losses in the same loop, with the same
+        optimizer, steps and minibatches: the controlled comparison of notebook 12. Clipping and the penalty
+        apply to the Wasserstein critic only.
+    n_critic : int >= 1
+        Critic steps per generator step (5 in the paper).
+    m : int >= 1
+        Minibatch size.
+    clip : float > 0 or None
+        Every critic weight and bias is clipped to :math:`[-c, c]` after each critic step (0.01 in the paper);
+        None for no clipping (with a gradient penalty).
+    gradient_penalty : float >= 0
+        :math:`\lambda` of Gulrajani et al. (2017); 0 for none.
+    lr_critic, lr_generator : float > 0
+        RMSProp learning rates (5e-5 in the paper, for both).
+    alpha : float in [0, 1)
+        RMSProp's decay of the mean square.
+    generator_hidden, critic_hidden : tuple of int
+    generator_activation, critic_activation : str
+        Hidden activations (:data:`ganmath.nn.layers.ACTIVATIONS`).
+    """
+
+    objective: str = "wasserstein"
+    n_critic: int = 5
+    m: int = 64
+    clip: float | None = 0.01
+    gradient_penalty: float = 0.0
+    lr_critic: float = 5e-5
+    lr_generator: float = 5e-5
+    alpha: float = 0.99
+    generator_hidden: tuple = (32, 32)
+    critic_hidden: tuple = (32, 32)
+    generator_activation: str = "softplus"
+    critic_activation: str = "leaky-relu"
+
+    def checked(self) -> "WGANSettings":
+        """The same settings, validated and normalized; a mistake names the parameter and the value."""
+        activations = tuple(ACTIVATIONS)
+        return WGANSettings(
+            objective=check_choice("objective", self.objective, OBJECTIVES),
+            n_critic=check_positive_int("n_critic", self.n_critic),
+            m=check_positive_int("m", self.m),
+            clip=None if self.clip is None else check_positive("clip", self.clip),
+            gradient_penalty=check_in_range("gradient_penalty", self.gradient_penalty, 0.0, math.inf),
+            lr_critic=check_positive("lr_critic", self.lr_critic),
+            lr_generator=check_positive("lr_generator", self.lr_generator),
+            alpha=check_in_range("alpha", self.alpha, 0.0, 1.0, high_open=True),
+            generator_hidden=_check_hidden("generator_hidden", self.generator_hidden),
+            critic_hidden=_check_hidden("critic_hidden", self.critic_hidden),
+            generator_activation=check_choice("generator_activation", self.generator_activation, activations),
+            critic_activation=check_choice("critic_activation", self.critic_activation, activations),
+        )
+
+    @classmethod
+    def from_keywords(cls, **keywords) -> "WGANSettings":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(keywords) - known)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {unknown}; the settings are {sorted(known)}")
+        return cls(**keywords).checked()
+
+    def replace(self, **changes) -> "WGANSettings":
+        return replace(self, **changes).checked()
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        for name in ("generator_hidden", "critic_hidden"):
+            out[name] = list(out[name])
+        return out
+
+
+def _check_hidden(name: str, hidden) -> tuple[int, ...]:
+    if isinstance(hidden, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of hidden-layer widths, got {name}={hidden!r}")
+    try:
+        widths = tuple(hidden)
+    except TypeError:
+        raise TypeError(f"{name} must be a sequence of hidden-layer widths, got {name}={hidden!r}") from None
+    return tuple(check_positive_int(f"{name}[{i}]", width) for i, width in enumerate(widths))
+
+
+@dataclass
+class WGANHistory:
+    """Per step, arrays of shape ``(R,)``: the critic's batch estimate :math:`\\frac1m\\sum f(x) - \\frac1m\\sum f(G(z))`
+    (minus its loss, penalty excluded), the penalty, and the generator's loss."""
+
+    critic_estimate: list
+    penalty: list
+    generator_loss: list
+
+    def as_arrays(self) -> dict:
+        return {name: np.asarray(getattr(self, name)) for name in ("critic_estimate", "penalty", "generator_loss")}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The population
+# ---------------------------------------------------------------------------------------------------------
+
+
+class WGANPopulation:
+    r"""R independent runs of the WGAN's Algorithm 1 on the same 1-D data, trained at once.
+
+    Parameters
+    ----------
+    data : Density
+    noise : Density, optional
+        :math:`p_z`, ``Normal(0, 1)`` by default.
+    seeds : iterable of (int, numpy.random.SeedSequence or numpy.random.Generator)
+        One per run: its initial weights (G, then the critic) and every minibatch.
+    generators, critics : sequence of MLP, optional
+        Networks to start from, one per run (copied; their sizes and activations override the settings).
+    **settings
+        The keywords of :class:`WGANSettings`.
+
+    Attributes
+    ----------
+    generator, critic : MLP
+        Stacks of R networks.
+    iteration, critic_steps, generator_steps : int
+    history : WGANHistory
+    diverged_at : ndarray of int, shape (R,)
+        The iteration at which a run became non-finite, -1 if never.
+    """
+
+    def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None, critics=None,
+                 **settings):
+        self.settings = WGANSettings.from_keywords(**settings)
+        self.data = check_density("data", data)
+        self.noise = Normal(0.0, 1.0) if noise is None else check_density("noise", noise)
+        if isinstance(seeds, (int, np.integer, np.random.Generator, np.random.SeedSequence)):
+            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}")
+        try:
+            seeds = list(seeds)
+        except TypeError:
+            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}") from None
+        if not seeds:
+            raise ValueError("seeds must hold at least one seed")
+        self.seeds = seeds
+        self.rngs = [check_seed(f"seeds[{i}]", seed) for i, seed in enumerate(seeds)]
+        generators = self._networks("generators", generators)
+        critics = self._networks("critics", critics)
+        s = self.settings
+        singles_g, singles_c = [], []
+        for run, rng in enumerate(self.rngs):
+            singles_g.append(generators[run] if generators else
+                             MLP((1, *s.generator_hidden, 1), rng, activation=s.generator_activation))
+            singles_c.append(critics[run] if critics else
+                             MLP((1, *s.critic_hidden, 1), rng, activation=s.critic_activation))
+        self.generator = MLP.stack(singles_g)
+        self.critic = MLP.stack(singles_c)
+        self._clip()
+        self.optimizer_generator = RMSProp(self.generator.parameters, self.generator.gradients, lr=s.lr_generator,
+                                           alpha=s.alpha)
+        self.optimizer_critic = RMSProp(self.critic.parameters, self.critic.gradients, lr=s.lr_critic, alpha=s.alpha)
+        self.iteration = self.critic_steps = self.generator_steps = 0
+        self.history = WGANHistory([], [], [])
+        self.diverged_at = np.full(self.n_runs, -1)
+        self._workspaces = {}
+
+    def _networks(self, name, networks):
+        if networks is None:
+            return None
+        networks = list(networks)
+        if len(networks) != self.n_runs:
+            raise ValueError(f"{name} must hold one network per seed ({self.n_runs}), got {len(networks)}")
+        return [check_network(f"{name[:-1]}[{i}]", n) for i, n in enumerate(networks)]
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.rngs)
+
+    def __repr__(self):
+        return (f"WGANPopulation(data={self.data!r}, noise={self.noise!r}, n_runs={self.n_runs}, "
+                f"iteration={self.iteration}, settings={self.settings!r})")
+
+    @property
+    def _wasserstein(self) -> bool:
+        return self.settings.objective == "wasserstein"
+
+    def _clip(self):
+        if self.settings.clip is not None and self._wasserstein:
+            np.clip(self.critic.parameters, -self.settings.clip, self.settings.clip, out=self.critic.parameters)
+
+    def _workspace(self, key) -> Workspace:
+        if key not in self._workspaces:
+            self._workspaces[key] = Workspace()
+        return self._workspaces[key]
+
+    def _draw(self, density: Density, n: int) -> np.ndarray:
+        out = np.empty((self.n_runs, n, 1))
+        for run, rng in enumerate(self.rngs):
+            density.sample_into(out[run, :, 0], rng)
+        return out
+
+    def _mixing(self, n: int) -> np.ndarray:
+        return np.stack([rng.uniform(size=(n, 1)) for rng in self.rngs])
+
+    # --- the gradients, without a step (what the steps use, and what a gradient check reads) ----------
+
+    def critic_loss_and_gradient(self, real, noise, mixing=None):
+        r"""The critic loss of every run on given batches, and its gradient, left in ``critic.gradients``.
+
+        Parameters
+        ----------
+        real, noise : ndarray, shape (R, m, 1)
+        mixing : ndarray, shape (R, m, 1), optional
+            :math:`\epsilon` of the penalty's points :math:`\epsilon x + (1 - \epsilon) G(z)` (needed when the
+            penalty weight is positive).
+
+        Returns
+        -------
+        loss : ndarray, shape (R,)
+            Critic loss plus penalty.
+        estimate : ndarray, shape (R,)
+            The batch's :math:`\frac1m\sum f(x) - \frac1m\sum f(G(z))`.
+        penalty : ndarray, shape (R,)
+        """
+        m = real.shape[1]
+        fake, _ = self.generator.forward(noise, self._workspace(("generator", m)))
+        batch = np.concatenate([real, fake], axis=1)
+        scores, cache = self.critic.forward(batch, self._workspace(("critic", 2 * m)))
+        if self._wasserstein:
+            loss, grad = critic_loss(scores, m)
+        else:
+            loss, grad = discriminator_loss_stacked(scores, m)
+        self.critic.zero_grad()
+        self.critic.backward(grad, cache, input_gradient=False, workspace=self._workspace(("critic", 2 * m)))
+        penalty = np.zeros(self.n_runs)
+        weight = self.settings.gradient_penalty
+        if weight > 0 and self._wasserstein:
+            if mixing is None:
+                raise ValueError("mixing is needed when gradient_penalty > 0")
+            points = mixing * real + (1.0 - mixing) * fake
+            penalty, grad_slopes = gradient_penalty(self.critic, points, weight)
+            input_slope_backward(self.critic, points, grad_slopes)
+        return loss + penalty, -loss, penalty
+
+    def generator_loss_and_gradient(self, noise):
+        """The generator loss of every run on a noise batch (R, m, 1), its gradient left in ``generator.gradients``."""
+        m = noise.shape[1]
+        fake, generator_cache = self.generator.forward(noise, self._workspace(("generator", m)))
+        scores, critic_cache = self.critic.forward(fake, self._workspace(("critic", m)))
+        if self._wasserstein:
+            loss, grad = critic_generator_loss(scores)
+        else:
+            loss, grad = generator_loss(scores, self.settings.objective)
+        grad_fake = self.critic.backward_inputs(grad, critic_cache, workspace=self._workspace(("critic", m)))
+        self.generator.zero_grad()
+        self.generator.backward(grad_fake, generator_cache, input_gradient=False,
+                                workspace=self._workspace(("generator", m)))
+        return loss
+
+    # --- the steps -----------------------------------------------------------------------------------
+
+    def _flag(self, values):
+        bad = ~np.isfinite(values)
+        fresh = bad & (self.diverged_at < 0)
+        self.diverged_at[fresh] = self.iteration
+
+    def _critic_step(self):
+        m = self.settings.m
+        real = self._draw(self.data, m)
+        noise = self._draw(self.noise, m)
+        mixing = self._mixing(m) if self.settings.gradient_penalty > 0 and self._wasserstein else None
+        loss, estimate, penalty = self.critic_loss_and_gradient(real, noise, mixing)
+        self._flag(loss + np.einsum("rp,rp->r", self.critic.gradients, self.critic.gradients))
+        self.optimizer_critic.step()
+        self._clip()
+        self.history.critic_estimate.append(estimate)
+        self.history.penalty.append(penalty)
+        self.critic_steps += 1
+
+    def _generator_step(self):
+        noise = self._draw(self.noise, self.settings.m)
+        loss = self.generator_loss_and_gradient(noise)
+        self._flag(loss + np.einsum("rp,rp->r", self.generator.gradients, self.generator.gradients))
+        self.optimizer_generator.step()
+        self.history.generator_loss.append(loss)
+        self.generator_steps += 1
+
+    def step_critic(self):
+        """One critic step (RMSProp, then clipping) on fresh minibatches."""
+        with np.errstate(**_IGNORE):
+            self._critic_step()
+
+    def step_generator(self):
+        """One generator step on a fresh noise minibatch."""
+        with np.errstate(**_IGNORE):
+            self._generator_step()
+
+    def iterate(self):
+        """One iteration: ``n_critic`` critic steps, then one generator step."""
+        with np.errstate(**_IGNORE):
+            for _ in range(self.settings.n_critic):
+                self._critic_step()
+            self._generator_step()
+        self.iteration += 1
+
+    def train(self, n_iter: int, *, callback=None, callback_every: int = 1):
+        """Run ``n_iter`` iterations; ``callback(self)`` every ``callback_every`` of them (``True`` stops)."""
+        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
+        callback_every = check_positive_int("callback_every", callback_every)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable, got callback={callback!r}")
+        for count in range(1, n_iter + 1):
+            self.iterate()
+            if callback is not None and count % callback_every == 0 and callback(self) is True:
+                break
+
+    # --- one run --------------------------------------------------------------------------------------
+
+    def _check_run(self, run) -> int:
+        if isinstance(run, (bool, np.bool_)) or not isinstance(run, (int, np.integer)):
+            raise TypeError(f"run must be an int, got run={run!r}")
+        if not (0 <= run < self.n_runs):
+            raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
+        return int(run)
+
+    def generator_network(self, run: int) -> MLP:
+        """Run ``run``'s generator, a copy."""
+        return self.generator.network(self._check_run(run))
+
+    def critic_network(self, run: int) -> MLP:
+        """Run ``run``'s critic, a copy."""
+        return self.critic.network(self._check_run(run))
+
+    def generator_density(self, run: int):
+        """The exact p_g of run ``run`` (:class:`ganmath.gan.pushforward.GeneratorDensity`)."""
+        from ganmath.gan.pushforward import GeneratorDensity
+
+        if self.diverged_at[self._check_run(run)] >= 0:
+            raise NonFiniteError(f"run {run} diverged at iteration {self.diverged_at[run]}")
+        return GeneratorDensity(self.generator.network(run), self.noise)
