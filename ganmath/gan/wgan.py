@@ -46,7 +46,7 @@ from ganmath.gan.population import NonFiniteError, check_network
 from ganmath.nn.layers import ACTIVATIONS, softplus
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
-from ganmath.nn.rmsprop import RMSProp
+from ganmath.nn.optimizers import RMSProp
 
 __all__ = [
     "WGANSettings",

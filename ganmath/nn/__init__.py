@@ -11,7 +11,7 @@ from ganmath.nn.losses import (
     generator_loss,
 )
 from ganmath.nn.mlp import MLP
-from ganmath.nn.optimizers import SGD, Adam
+from ganmath.nn.optimizers import SGD, Adam, RMSProp
 
 __all__ = [
     "ACTIVATIONS",
@@ -23,6 +23,7 @@ __all__ = [
     "MLP",
     "SGD",
     "Adam",
+    "RMSProp",
     "GENERATOR_LOSSES",
     "generator_cost",
     "generator_cost_grad",

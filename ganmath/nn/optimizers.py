@@ -1,4 +1,5 @@
-r"""Gradient-descent rules that update a flat parameter vector in place: SGD with momentum, and Adam.
+r"""Gradient-descent rules that update a flat parameter vector in place: SGD with momentum, Adam, and RMSProp
+(the WGAN paper's optimizer, Arjovsky, Chintala & Bottou 2017).
 
 Each optimizer is a small class holding its state (the velocity; Adam's moment estimates and step
 count) and updating ``parameters`` from ``gradients``, two float64 arrays of the same shape that it
@@ -11,7 +12,7 @@ import numpy as np
 
 from ganmath._validation import check_in_range, check_positive
 
-__all__ = ["SGD", "Adam", "OPTIMIZERS", "make_optimizer"]
+__all__ = ["SGD", "Adam", "RMSProp", "OPTIMIZERS", "make_optimizer"]
 
 
 def _check_arrays(parameters, gradients):
@@ -137,6 +138,57 @@ class Adam:
     def load_state(self, state: dict):
         self.first_moment[...] = state["first_moment"]
         self.second_moment[...] = state["second_moment"]
+        self.steps = int(state["steps"])
+
+
+class RMSProp:
+    r"""RMSProp with the update of ``torch.optim.RMSprop`` (``momentum=0``, ``centered=False``).
+
+    Parameters
+    ----------
+    parameters, gradients : ndarray, float64, same shape
+        Updated in place / read at each :meth:`step`.
+    lr : float > 0
+        :math:`\eta` (5e-5 in the WGAN paper).
+    alpha : float in [0, 1)
+        Decay of the running mean of squared gradients (PyTorch's default 0.99).
+    eps : float > 0
+        Added to the root mean square, so that a component whose gradient has always been 0 stays put.
+    """
+
+    def __init__(self, parameters, gradients, *, lr: float = 5e-5, alpha: float = 0.99, eps: float = 1e-8):
+        _check_arrays(parameters, gradients)
+        self.parameters, self.gradients = parameters, gradients
+        self.lr = check_positive("lr", lr)
+        self.alpha = check_in_range("alpha", alpha, 0.0, 1.0, high_open=True)
+        self.eps = check_positive("eps", eps)
+        self.square_average = np.zeros_like(parameters)
+        self.steps = 0
+        self._work = np.empty_like(parameters)
+
+    def __repr__(self):
+        return f"RMSProp(lr={self.lr:g}, alpha={self.alpha:g}, eps={self.eps:g})"
+
+    def step(self):
+        """One update from the current gradients."""
+        self.steps += 1
+        g, v, work = self.gradients, self.square_average, self._work
+        v *= self.alpha
+        np.multiply(g, g, out=work)
+        work *= 1.0 - self.alpha
+        v += work
+        np.sqrt(v, out=work)
+        work += self.eps
+        np.divide(g, work, out=work)
+        work *= self.lr
+        self.parameters -= work
+
+    def state(self) -> dict:
+        """The optimizer's state as plain arrays (for saving)."""
+        return {"square_average": self.square_average.copy(), "steps": np.array(self.steps)}
+
+    def load_state(self, state: dict):
+        self.square_average[...] = state["square_average"]
         self.steps = int(state["steps"])
 
 

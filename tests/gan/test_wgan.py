@@ -18,7 +18,7 @@ from ganmath.gan.wgan import (
     input_slope_backward,
 )
 from ganmath.nn.mlp import MLP
-from ganmath.nn.rmsprop import RMSProp
+from ganmath.nn.optimizers import RMSProp
 
 SMOOTH = dict(generator_hidden=(5,), critic_hidden=(6, 4), generator_activation="tanh", critic_activation="tanh")
 
