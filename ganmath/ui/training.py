@@ -43,7 +43,7 @@ def frames_scrubber(runs: dict, *, width_per_panel: float = 5.2, height: float =
     panels = {title: draw_frame_panel(ax, frames[0]) for ax, (title, frames) in zip(axes, runs.items())}
     axes[0].legend(loc="lower left", bbox_to_anchor=(0.0, 1.12), ncols=4, fontsize=8, frameon=False)
     moving = [artist for panel in panels.values() for artist in (panel.generator, panel.learned, panel.optimal,
-                                                                  panel.ax.title)]
+                                                                  panel.ax.title, panel.peak)]
     renderer = plots.FigureRenderer(figure, moving)
 
     def update(frame):

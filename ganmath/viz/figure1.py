@@ -39,9 +39,10 @@ class FourLayerArtists:
     optimal: object
     arrows: object
     title: object
+    peak: object = None
 
     def moving(self) -> list:
-        return [self.generator, self.discriminator, self.optimal, self.arrows, self.title]
+        return [self.generator, self.discriminator, self.optimal, self.arrows, self.title, self.peak]
 
 
 def _z_positions(z, x_range):
@@ -73,7 +74,9 @@ def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> Fo
     ax.set_yticks([0.0, 0.5, 1.0])
     ax.set_xlabel("x")
     title = ax.set_title("", fontsize=9)
-    return FourLayerArtists(generator, discriminator, optimal, arrows, title)
+    peak = plots.draw_peak_note(ax)
+    plots.note_clipped_peak(peak, x, snapshot.p_g)
+    return FourLayerArtists(generator, discriminator, optimal, arrows, title, peak)
 
 
 def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X_RANGE, title: str = "") -> None:
@@ -85,6 +88,7 @@ def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X
     start = _z_positions(z, x_range)
     artists.arrows.set_UVC(generated - start, np.full(z.shape, X_LINE - Z_LINE))
     artists.title.set_text(title)
+    plots.note_clipped_peak(artists.peak, snapshot.x, snapshot.p_g)
 
 
 def panel_title(name: str, numbers: dict) -> str:

@@ -406,6 +406,30 @@ def update_densities(artists: DensityArtists, *, data=None, generator=None, disc
             line.set_ydata(values)
 
 
+def draw_peak_note(ax):
+    """An empty note at the top of ``ax`` for :func:`note_clipped_peak` (green, like p_g)."""
+    return ax.text(0.5, 0.985, "", transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8,
+                   color=GENERATOR_STYLE["color"], clip_on=False)
+
+
+def note_clipped_peak(note, x, density, *, name: str = "p_g") -> None:
+    """Say how high ``density`` goes where it leaves the top of the axes (an arrow and its height), or nothing.
+
+    A generator's density has integrable spikes where G turns; scaling the axes to them would flatten
+    everything else, so the spike is cut at the top and its height written there.
+    """
+    values = np.asarray(density, dtype=float)
+    top = note.axes.get_ylim()[1]
+    peak = int(np.nanargmax(values)) if np.any(np.isfinite(values)) else 0
+    if not np.isfinite(values[peak]) or values[peak] <= top:
+        note.set_text("")
+        return
+    low, high = note.axes.get_xlim()
+    position = min(max(float(x[peak]), low + 0.08 * (high - low)), high - 0.08 * (high - low))
+    note.set_x(position)
+    note.set_text(f"\u2191 {name} peaks at {values[peak]:.3g}")
+
+
 def draw_curve(ax, x, y, style: dict, **overrides):
     """One line in a named style (``CURVE_STYLES[...]`` or ``LOSS_STYLES[...]``); returns the Line2D."""
     (line,) = ax.plot(x, y, **{**style, **overrides})

@@ -278,6 +278,7 @@ class FramePanel:
     learned: object
     optimal: object
     ax: object
+    peak: object = None
 
 
 def draw_frame_panel(ax, frame, *, ylim=None) -> FramePanel:
@@ -291,7 +292,9 @@ def draw_frame_panel(ax, frame, *, ylim=None) -> FramePanel:
     top = max(1.05, 1.15 * float(np.max(frame.p_data))) if ylim is None else ylim[1]
     ax.set_ylim(0.0 if ylim is None else ylim[0], top)
     ax.set_xlabel("x")
-    return FramePanel(generator, learned, optimal, ax)
+    peak = plots.draw_peak_note(ax)
+    plots.note_clipped_peak(peak, x, frame.p_g)
+    return FramePanel(generator, learned, optimal, ax, peak)
 
 
 def update_frame_panel(panel: FramePanel, frame, title: str) -> None:
@@ -299,6 +302,7 @@ def update_frame_panel(panel: FramePanel, frame, title: str) -> None:
     panel.learned.set_ydata(frame.discriminator)
     panel.optimal.set_ydata(frame.optimal_discriminator)
     panel.ax.set_title(title, fontsize=10)
+    plots.note_clipped_peak(panel.peak, frame.x, frame.p_g)
 
 
 # ---------------------------------------------------------------------------------------------------------

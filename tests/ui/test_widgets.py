@@ -535,3 +535,19 @@ def test_renderer_redraws_the_still_parts_when_limits_change():
     renderer.invalidate()
     renderer.png()
     assert renderer.full_draws == 3
+
+
+def test_a_clipped_spike_of_p_g_says_how_high_it_goes():
+    figure, ax = plots.new_figure()
+    ax.set_xlim(-3.0, 3.0)
+    ax.set_ylim(0.0, 1.1)
+    note = plots.draw_peak_note(ax)
+    x = np.linspace(-3.0, 3.0, 101)
+    density = np.exp(-x**2)
+    density[70] = 7.25  # a spike above the top, at x = 1.2
+    plots.note_clipped_peak(note, x, density)
+    assert note.get_text() == "\u2191 p_g peaks at 7.25"
+    assert note.get_position()[0] == pytest.approx(1.2)
+    density[70] = 0.5  # now everything fits: no note
+    plots.note_clipped_peak(note, x, density)
+    assert note.get_text() == ""
