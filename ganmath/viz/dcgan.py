@@ -15,7 +15,8 @@ import numpy as np
 from ganmath.viz import plots
 
 __all__ = ["IMAGE_STYLE", "image_mosaic", "ImageGridArtists", "draw_image_grid", "update_image_grid",
-           "nearest_neighbour_figure", "interpolation_figure", "training_curves_figure", "ablation_figure"]
+           "nearest_neighbour_figure", "interpolation_figure", "training_curves_figure", "ablation_figure",
+           "ablation_curves_figure"]
 
 #: How an image in [-1, 1] is drawn: ink dark on white, the gaps between images light gray.
 IMAGE_STYLE = {"vmin": -1.0, "vmax": 1.0, "interpolation": "nearest"}
@@ -174,14 +175,17 @@ def training_curves_figure(curves: dict, *, window: int = 25):
     losses.text(iteration[-1], np.log(4.0), " log 4", va="bottom", ha="right", fontsize=8, color="0.4")
     means.axhline(0.5, color="0.5", linestyle=":", linewidth=1.0)
     means.set_ylim(0.0, 1.0)
+    losses.set_ylabel("loss (nats)")
+    means.set_ylabel("batch mean of D")
     losses.set_title("the losses (D: cross-entropy; G: $-\\log D(G(z))$)", fontsize=10)
     means.set_title("what D says of the data and of the samples", fontsize=10)
     return figure
 
 
-def ablation_figure(names, values: dict, *, references=None, titles=None, better=None):
-    """Each metric over seeds for each configuration: one dot per seed, the median as a bar and the
-    quartiles as a line; a dashed line at the value of real digits.
+def ablation_figure(names, values: dict, *, intervals=None, references=None, titles=None, better=None):
+    """Each metric over seeds for each configuration: one dot per seed, the median as a bar and an interval
+    (the quartiles unless ``intervals`` gives others) as a vertical line; a dashed line at the value of real
+    digits.
 
     Parameters
     ----------
@@ -190,12 +194,15 @@ def ablation_figure(names, values: dict, *, references=None, titles=None, better
     values : dict
         metric -> sequence (one per configuration) of arrays of per-seed values (NaN for a diverged run,
         not drawn).
+    intervals : dict, optional
+        metric -> sequence (one per configuration) of ``(low, high)``, for instance a confidence interval of
+        the median; the quartiles of the finite values by default.
     references : dict, optional
         metric -> the value of real digits.
     titles : dict, optional
-        metric -> panel title.
+        metric -> the label of the panel's y axis.
     better : dict, optional
-        metric -> "higher" or "lower", written in the title.
+        metric -> "higher" or "lower", written as the panel's title.
     """
     metrics = list(values)
     figure, axes = plots.new_figure(1, len(metrics), width=3.7 * len(metrics), height=3.6)
@@ -203,13 +210,15 @@ def ablation_figure(names, values: dict, *, references=None, titles=None, better
     x = np.arange(len(names))
     jitter = np.random.default_rng(0).uniform(-0.12, 0.12, size=64)  # fixed: the same picture every time
     for ax, metric in zip(axes, metrics):
-        for position, seeds in zip(x, values[metric]):
+        for index, (position, seeds) in enumerate(zip(x, values[metric])):
             seeds = np.asarray(seeds, dtype=np.float64)
             finite = seeds[np.isfinite(seeds)]
             color = "tab:blue" if position == 0 else "tab:orange"
             ax.scatter(position + jitter[:finite.size], finite, s=12, color=color, alpha=0.6, zorder=3)
             if finite.size:
                 low, median, high = np.percentile(finite, [25, 50, 75])
+                if intervals is not None and metric in intervals:
+                    low, high = intervals[metric][index]
                 ax.plot([position - 0.28, position + 0.28], [median, median], color="black", linewidth=2.0, zorder=4)
                 ax.plot([position, position], [low, high], color="black", linewidth=1.2, zorder=4)
         if references and metric in references:
@@ -217,9 +226,45 @@ def ablation_figure(names, values: dict, *, references=None, titles=None, better
             ax.text(x[-1] + 0.45, references[metric], "real digits", fontsize=7, color="0.3", ha="right",
                     va="bottom")
         ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
-        title = (titles or {}).get(metric, metric)
+        ax.set_ylabel((titles or {}).get(metric, metric), fontsize=9)
         if better and metric in better:
-            title += f" ({better[metric]} is better)"
-        ax.set_title(title, fontsize=9)
+            ax.set_title(f"{better[metric]} is better", fontsize=9)
         ax.set_xlim(-0.6, len(names) - 0.4)
+        ax.set_xlabel("configuration", fontsize=8)
+    return figure
+
+
+def ablation_curves_figure(iteration, curves: dict, records: dict):
+    """Per-step records over training for several configurations: for each, the median over seeds as a line and
+    the quartiles as a band; one panel per record, the legend outside the panels.
+
+    Parameters
+    ----------
+    iteration : array (n_points,)
+        The iteration of each point (for instance the end of each block of iterations averaged).
+    curves : dict
+        configuration -> record -> array ``(n_seeds, n_points)``; NaN where a run had stopped.
+    records : dict
+        record -> the label of its panel's y axis, in the order of the panels.
+    """
+    iteration = np.asarray(iteration, dtype=np.float64)
+    figure, axes = plots.new_figure(1, len(records), width=4.4 * len(records) + 1.8, height=3.4)
+    axes = np.atleast_1d(axes)
+    colors = matplotlib.colormaps["tab10"]
+    for ax, (record, label) in zip(axes, records.items()):
+        for index, (configuration, by_record) in enumerate(curves.items()):
+            values = np.asarray(by_record[record], dtype=np.float64)
+            if values.ndim != 2 or values.shape[1] != iteration.size:
+                raise ValueError(f"curves[{configuration!r}][{record!r}] must have shape (n_seeds, {iteration.size}), "
+                                 f"got {values.shape}")
+            finite = np.isfinite(values).any(axis=0)
+            low, median, high = np.full((3, iteration.size), np.nan)
+            low[finite], median[finite], high[finite] = np.nanpercentile(values[:, finite], [25, 50, 75], axis=0)
+            color = colors(index)
+            ax.fill_between(iteration, low, high, color=color, alpha=0.15, linewidth=0)
+            ax.plot(iteration, median, color=color, linewidth=1.6, label=configuration)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel(label)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
     return figure

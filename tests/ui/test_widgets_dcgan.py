@@ -56,5 +56,13 @@ def test_figures_draw(gan):
     figure = plots_dcgan.ablation_figure(["a", "b"], {"m": [np.array([1.0, 2.0]), np.array([np.nan, 3.0])]},
                                          references={"m": 2.5})
     assert len(figure.axes) == 1
+    ramp = np.vstack([np.linspace(0.0, 1.0, 4), np.linspace(1.0, 2.0, 4), np.full(4, np.nan)])
+    figure = plots_dcgan.ablation_curves_figure(np.arange(1, 5) * 50, {"a": {"loss": ramp}, "b": {"loss": ramp}},
+                                                {"loss": "D's loss"})
+    median_line = figure.axes[0].lines[0]
+    np.testing.assert_allclose(median_line.get_ydata(), [0.5, 5 / 6, 7 / 6, 1.5])   # the median of the two finite seeds
+    assert len(figure.legends) == 1
+    with pytest.raises(ValueError, match="shape"):
+        plots_dcgan.ablation_curves_figure(np.arange(3), {"a": {"loss": ramp}}, {"loss": "D's loss"})
     with pytest.raises(ValueError, match="pairs"):
         plots_dcgan.nearest_neighbour_figure(samples, samples[:3], np.arange(5.0))
