@@ -31,7 +31,7 @@ distribution-free 95% interval for the median (:func:`median_interval`), and eac
 full DCGAN by a Mann-Whitney rank test (:func:`compare`).
 
 ``python -m ganmath.experiments.dcgan --seeds 0:10 --out ganmath/data/dcgan_ablations.json`` runs the
-ablations (about 20 minutes on one core) and writes what :func:`stored_ablations` reads;
+ablations (50 runs, about half an hour on one shared core) and writes what :func:`stored_ablations` reads;
 ``python -m ganmath train-dcgan --seed 0 --out ganmath/data/dcgan_seed0.npz`` trains the run the notebook
 shows (:func:`default_run`).
 """
