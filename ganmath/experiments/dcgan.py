@@ -448,6 +448,8 @@ def evaluate(gan: DCGAN, *, protocol: DCGANProtocol = PROTOCOL) -> dict:
         ``nearest_train_distance_ratio`` (over the same median for the test images: about 1 when samples
         are as far from the training images as new digits are, near 0 for copies).
     """
+    if not isinstance(gan, DCGAN):
+        raise TypeError(f"gan must be a ganmath.gan.dcgan.DCGAN, got gan={gan!r:.80}")
     split, classifier = digits_split(protocol.split_seed), digits_classifier(protocol.split_seed)
     rng = np.random.default_rng(protocol.evaluation_seed)
     noise = sample_noise(max(protocol.n_samples, protocol.n_parzen_samples), gan.settings.noise_dim, rng)
@@ -555,6 +557,8 @@ def median_interval(values, confidence: float = 0.95) -> tuple[float, float, flo
     ValueError
         When no interval reaches ``confidence`` (fewer than 6 values at 95%).
     """
+    if not (isinstance(confidence, float) and 0.0 < confidence < 1.0):
+        raise ValueError(f"confidence must be a float in (0, 1), got confidence={confidence!r}")
     array = np.sort(np.asarray(values, dtype=np.float64).ravel())
     n = array.size
     coverage = [1.0 - 2.0 * scipy_stats.binom.cdf(j - 1, n, 0.5) for j in range(1, n // 2 + 1)]
@@ -718,6 +722,10 @@ def main(argv=None) -> int:
               file=sys.stderr, flush=True)
 
     result = run_ablations(args.seeds, args.configurations, progress=progress)
+    command = f"python -m ganmath.experiments.dcgan --seeds {args.seeds.start}:{args.seeds.stop} --out {args.out}"
+    if list(args.configurations) != list(ABLATIONS):
+        command += " --configurations " + " ".join(args.configurations)
+    result["command"] = command
     args.out.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     print(json.dumps(result["summary"], sort_keys=True))
     return 0

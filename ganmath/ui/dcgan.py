@@ -39,6 +39,8 @@ def snapshot_slider(iterations, images, *, columns: int = 8, start: int | None =
         ``controls["index"]`` is the slider; ``result`` holds the ``iteration`` shown and the ``mean_ink``
         (the mean pixel value, from -1 for blank images).
     """
+    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
+        raise ValueError(f"columns must be a positive integer, got columns={columns!r}")
     iterations = [int(i) for i in iterations]
     images = [np.asarray(frame, dtype=np.float64) for frame in images]
     if not images or len(images) != len(iterations):

@@ -39,6 +39,10 @@ def _as_images(images) -> np.ndarray:
 def image_mosaic(images, columns: int, gap: int = 1) -> np.ndarray:
     """The images tiled row by row into one array, ``columns`` per row, separated by ``gap`` pixels of NaN
     (drawn in the gap color); empty tiles are NaN too."""
+    if isinstance(columns, bool) or not isinstance(columns, (int, np.integer)) or columns < 1:
+        raise ValueError(f"columns must be a positive integer, got columns={columns!r}")
+    if isinstance(gap, bool) or not isinstance(gap, (int, np.integer)) or gap < 0:
+        raise ValueError(f"gap must be a non-negative integer, got gap={gap!r}")
     array = _as_images(images)
     n, height, width = array.shape
     rows = -(-n // columns)

@@ -188,6 +188,7 @@ def stored():
 
 def test_stored_ablations_are_of_this_protocol(stored):
     assert stored["protocol"] == experiment.PROTOCOL.as_dict()
+    assert stored["command"] == "python -m ganmath.experiments.dcgan --seeds 0:10 --out ganmath/data/dcgan_ablations.json"
     configurations = [run["configuration"] for run in stored["runs"]]
     assert set(configurations) == set(experiment.ABLATIONS)
     for name in experiment.ABLATIONS:
@@ -236,6 +237,20 @@ def test_median_interval_is_the_binomial_order_statistic_interval():
     assert 1 - 2 * scipy_stats.binom.cdf(1, 10, 0.5) >= 0.95 > 1 - 2 * scipy_stats.binom.cdf(2, 10, 0.5)
     with pytest.raises(ValueError, match="values"):
         experiment.median_interval([1.0, 2.0])
+    with pytest.raises(ValueError, match="confidence=1.5"):
+        experiment.median_interval(values, confidence=1.5)
+
+
+def test_bad_run_arguments_are_named(tmp_path):
+    with pytest.raises(TypeError, match="gan"):
+        experiment.evaluate("not a run")
+    with pytest.raises(ValueError, match="configuration='bogus'"):
+        experiment.train_dcgan(0, configuration="bogus", n_iter=1)
+    from ganmath.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_status:
+        main(["train-dcgan", "--seed", "0", "--configuration", "bogus", "--out", str(tmp_path / "x.npz")])
+    assert exit_status.value.code == 2
 
 
 @pytest.mark.slow

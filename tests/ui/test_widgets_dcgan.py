@@ -34,6 +34,10 @@ def test_slider_rejects_bad_arguments(gan):
         snapshot_slider([], [])
     with pytest.raises(ValueError, match="start"):
         snapshot_slider(gan.snapshot_iterations, gan.snapshot_images, start=99)
+    with pytest.raises(ValueError, match="columns=0"):
+        snapshot_slider(gan.snapshot_iterations, gan.snapshot_images, columns=0)
+    with pytest.raises(ValueError, match="columns=2.5"):
+        plots_dcgan.image_mosaic(gan.snapshot_images[0], columns=2.5)
 
 
 def test_mosaic_places_each_image_and_leaves_gaps():
