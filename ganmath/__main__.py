@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_train_dcgan(commands):
-    from ganmath.experiments.dcgan import ABLATIONS, PROTOCOL
+    from ganmath.experiments.dcgan import CONFIGURATIONS, PROTOCOL
 
     dcgan = commands.add_parser(
         "train-dcgan",
@@ -187,8 +187,8 @@ def _add_train_dcgan(commands):
     dcgan.add_argument("--out", required=True, type=Path, metavar="FILE", help="the .npz file to write")
     dcgan.add_argument("--iterations", type=_non_negative_int, default=None,
                        help=f"Algorithm-1 iterations (default {PROTOCOL.n_iter})")
-    dcgan.add_argument("--configuration", choices=tuple(ABLATIONS), default="dcgan",
-                       help="the full DCGAN (default) or an ablation")
+    dcgan.add_argument("--configuration", choices=tuple(CONFIGURATIONS), default="dcgan",
+                       help="the full DCGAN (default), an ablation or a control")
     dcgan.add_argument("--optimizer-state", action="store_true",
                        help="also save the optimizers' state, so that training can go on bit for bit")
 

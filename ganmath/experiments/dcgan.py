@@ -69,6 +69,8 @@ __all__ = [
     "DCGANProtocol",
     "PROTOCOL",
     "ABLATIONS",
+    "CONTROLS",
+    "CONFIGURATIONS",
     "RULES",
     "METRICS",
     "train_dcgan",
@@ -80,12 +82,15 @@ __all__ = [
     "compare",
     "stored_ablations",
     "STORED_ABLATIONS",
+    "STORED_CONTROLS",
+    "stored_controls",
     "DEFAULT_WEIGHTS",
     "default_run",
 ]
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 STORED_ABLATIONS = DATA / "dcgan_ablations.json"
+STORED_CONTROLS = DATA / "dcgan_controls.json"
 DEFAULT_WEIGHTS = DATA / "dcgan_seed0.npz"
 
 
@@ -393,6 +398,15 @@ ABLATIONS = {
     "no-batch-norm": {"batch_norm": False},
     "all-broken": {"strided": False, "fully_connected": True, "batch_norm": False},
 }
+#: Controls: configurations that ask what an ablation's result is due to. Without batch normalization the
+#: paper's N(0, 0.02^2) weights shrink the signal layer by layer; weights five times larger, with and without
+#: batch normalization, separate the rule from the initialization that batch normalization makes harmless.
+CONTROLS = {
+    "dcgan-init-0.1": {"init_std": 0.1},
+    "no-batch-norm-init-0.1": {"batch_norm": False, "init_std": 0.1},
+}
+#: Every configuration a run can be trained in.
+CONFIGURATIONS = {**ABLATIONS, **CONTROLS}
 #: Which configuration breaks which rule of the paper.
 RULES = {
     "pooling": "strided convolutions instead of pooling",
@@ -405,9 +419,9 @@ METRICS = {"inception_score": True, "frechet_distance": False, "parzen_log_likel
 
 
 def _settings(configuration: str, protocol: DCGANProtocol) -> dict:
-    if configuration not in ABLATIONS:
-        raise ValueError(f"configuration must be one of {tuple(ABLATIONS)}, got configuration={configuration!r}")
-    return {**protocol.settings, **ABLATIONS[configuration]}
+    if configuration not in CONFIGURATIONS:
+        raise ValueError(f"configuration must be one of {tuple(CONFIGURATIONS)}, got configuration={configuration!r}")
+    return {**protocol.settings, **CONFIGURATIONS[configuration]}
 
 
 def _new_run(seed: int, configuration: str, protocol: DCGANProtocol) -> DCGAN:
@@ -639,7 +653,7 @@ def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol:
     ----------
     seeds : iterable of int
     configurations : iterable of str
-        Names of :data:`ABLATIONS`.
+        Names of :data:`CONFIGURATIONS` (the ablations and the controls).
     protocol : DCGANProtocol
     progress : callable, optional
         ``progress(record)`` after each run.
@@ -686,6 +700,13 @@ def stored_ablations(path=STORED_ABLATIONS) -> dict:
     return json.loads(Path(path).read_text())
 
 
+def stored_controls(path=STORED_CONTROLS) -> dict:
+    """The committed control runs (:data:`CONTROLS`, as :func:`run_ablations` returns them), made by
+    ``python -m ganmath.experiments.dcgan --seeds 0:10 --out ganmath/data/dcgan_controls.json --configurations
+    dcgan-init-0.1 no-batch-norm-init-0.1``."""
+    return json.loads(Path(path).read_text())
+
+
 def default_run(path=DEFAULT_WEIGHTS) -> DCGAN:
     """The committed DCGAN run (seed 0, the protocol's iterations), with its training images, made by
     ``python -m ganmath train-dcgan --seed 0 --out ganmath/data/dcgan_seed0.npz``."""
@@ -711,7 +732,7 @@ def main(argv=None) -> int:
                                      description="Train the DCGAN and its ablations over seeds; write the metrics "
                                                  "as JSON.")
     parser.add_argument("--seeds", type=_seed_range, default=range(0, 10), metavar="A:B")
-    parser.add_argument("--configurations", nargs="+", choices=tuple(ABLATIONS), default=list(ABLATIONS))
+    parser.add_argument("--configurations", nargs="+", choices=tuple(CONFIGURATIONS), default=list(ABLATIONS))
     parser.add_argument("--out", type=Path, required=True, help="the JSON file to write")
     args = parser.parse_args(argv)
 

@@ -186,7 +186,7 @@ def training_curves_figure(curves: dict, *, window: int = 25):
     return figure
 
 
-def ablation_figure(names, values: dict, *, intervals=None, references=None, titles=None, better=None):
+def ablation_figure(names, values: dict, *, intervals=None, references=None, titles=None, better=None, log=()):
     """Each metric over seeds for each configuration: one dot per seed, the median as a bar and an interval
     (the quartiles unless ``intervals`` gives others) as a vertical line; a dashed line at the value of real
     digits.
@@ -207,6 +207,8 @@ def ablation_figure(names, values: dict, *, intervals=None, references=None, tit
         metric -> the label of the panel's y axis.
     better : dict, optional
         metric -> "higher" or "lower", written as the panel's title.
+    log : collection of str
+        Metrics drawn on a logarithmic y axis (positive values spanning orders of magnitude).
     """
     metrics = list(values)
     figure, axes = plots.new_figure(1, len(metrics), width=3.7 * len(metrics), height=3.6)
@@ -225,14 +227,15 @@ def ablation_figure(names, values: dict, *, intervals=None, references=None, tit
                     low, high = intervals[metric][index]
                 ax.plot([position - 0.28, position + 0.28], [median, median], color="black", linewidth=2.0, zorder=4)
                 ax.plot([position, position], [low, high], color="black", linewidth=1.2, zorder=4)
+        title = f"{better[metric]} is better" if better and metric in better else ""
         if references and metric in references:
             ax.axhline(references[metric], color="0.4", linestyle="--", linewidth=1.0)
-            ax.text(x[-1] + 0.45, references[metric], "real digits", fontsize=7, color="0.3", ha="right",
-                    va="bottom")
+            title += ("; " if title else "") + "dashed: real digits"
+        if metric in log:
+            ax.set_yscale("log")
         ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
         ax.set_ylabel((titles or {}).get(metric, metric), fontsize=9)
-        if better and metric in better:
-            ax.set_title(f"{better[metric]} is better", fontsize=9)
+        ax.set_title(title, fontsize=9)
         ax.set_xlim(-0.6, len(names) - 0.4)
         ax.set_xlabel("configuration", fontsize=8)
     return figure

@@ -228,6 +228,22 @@ def test_a_few_iterations_of_a_stored_cell_retrained_follow_its_code_path(stored
         assert getattr(gan.history, name) == values, name
 
 
+def test_stored_controls_are_well_formed_and_a_cell_retrains_bit_for_bit():
+    controls = experiment.stored_controls()
+    assert controls["protocol"] == experiment.PROTOCOL.as_dict()
+    assert controls["command"] == ("python -m ganmath.experiments.dcgan --seeds 0:10 --out "
+                                   "ganmath/data/dcgan_controls.json --configurations dcgan-init-0.1 no-batch-norm-init-0.1")
+    cells = sorted((run["configuration"], run["seed"]) for run in controls["runs"])
+    assert cells == [(name, seed) for name in sorted(experiment.CONTROLS) for seed in range(10)]
+    assert experiment.summarize(controls["runs"]) == controls["summary"]
+    record = next(run for run in controls["runs"] if run["configuration"] == "no-batch-norm-init-0.1"
+                  and run["seed"] == 4)
+    gan = experiment.train_dcgan(record["seed"], configuration=record["configuration"], n_iter=experiment.FIRST_STEPS)
+    assert gan.settings.init_std == 0.1 and not gan.settings.batch_norm
+    for name, values in record["first_steps"].items():
+        assert getattr(gan.history, name) == values, name
+
+
 def test_median_interval_is_the_binomial_order_statistic_interval():
     values = np.arange(10.0)[::-1]
     low, median, high = experiment.median_interval(values)

@@ -58,8 +58,11 @@ def test_figures_draw(gan):
               "discriminator_real": np.full(60, 0.6), "discriminator_fake": np.full(60, 0.4)}
     assert len(plots_dcgan.training_curves_figure(curves, window=5).axes) == 2
     figure = plots_dcgan.ablation_figure(["a", "b"], {"m": [np.array([1.0, 2.0]), np.array([np.nan, 3.0])]},
-                                         references={"m": 2.5})
-    assert len(figure.axes) == 1
+                                         references={"m": 2.5}, intervals={"m": [(0.5, 2.5), (3.0, 3.0)]}, log={"m"})
+    (ax,) = figure.axes
+    assert ax.get_yscale() == "log" and "real digits" in ax.get_title()
+    interval_line = ax.lines[1]      # median bar, then interval, for the first configuration
+    np.testing.assert_array_equal(interval_line.get_ydata(), [0.5, 2.5])
     ramp = np.vstack([np.linspace(0.0, 1.0, 4), np.linspace(1.0, 2.0, 4), np.full(4, np.nan)])
     figure = plots_dcgan.ablation_curves_figure(np.arange(1, 5) * 50, {"a": {"loss": ramp}, "b": {"loss": ramp}},
                                                 {"loss": "D's loss"})
