@@ -4,7 +4,8 @@ ablations over seeds, and metrics that need no download.
 Radford, Metz and Chintala (2015) changed three things in a CNN to make GANs train: strided convolutions
 instead of pooling; no fully connected hidden layers; batch normalization. Here each rule is broken
 alone, and all three together, and each configuration is trained from 10 seeds by the same Algorithm 1
-(:class:`ganmath.gan.dcgan.DCGAN`) with the same budget.
+(:class:`ganmath.gan.dcgan.DCGAN`) with the same budget. Two controls (:data:`CONTROLS`) train the DCGAN with and
+without batch normalization from larger initial weights, to tell the rule from the initialization it protects.
 
 The data (:func:`digits_split`): the 1,797 images of ``sklearn.datasets.load_digits`` (shipped inside
 scikit-learn), 8x8 pixels of 0-16 scaled to [-1, 1], split by class into training (70%), validation
