@@ -14,6 +14,9 @@ interval of each bound's rate.
 ``paper-sweep`` trains the paper's own Algorithm 1 (k = 1, SGD with momentum) over a grid of generator
 losses, momenta and learning rates, a population of seeds per cell, and prints the counts as one JSON object
 (:func:`ganmath.claims.paper_sweep`).
+
+``train-dcgan`` trains the numpy DCGAN on scikit-learn's 8x8 digits (:func:`ganmath.experiments.dcgan.train_dcgan`),
+saves the run as ``.npz`` (:func:`ganmath.gan.dcgan.save_dcgan`) and prints its metrics as one JSON line.
 """
 
 from __future__ import annotations
@@ -92,6 +95,25 @@ def _paper_sweep(seeds: range, n_iter: int) -> dict:
     return paper_sweep(seeds=seeds, n_iter=n_iter, progress=progress).as_dict()
 
 
+def _train_dcgan(args) -> dict:
+    import time
+
+    from ganmath.experiments.dcgan import PROTOCOL, evaluate, train_dcgan
+    from ganmath.gan.dcgan import save_dcgan
+
+    iterations = PROTOCOL.n_iter if args.iterations is None else args.iterations
+    command = f"python -m ganmath train-dcgan --seed {args.seed} --out {args.out}"
+    command += "" if args.iterations is None else f" --iterations {iterations}"
+    command += "" if args.configuration == "dcgan" else f" --configuration {args.configuration}"
+    command += " --optimizer-state" if args.optimizer_state else ""
+    start = time.perf_counter()
+    gan = train_dcgan(args.seed, configuration=args.configuration, n_iter=iterations)
+    seconds = round(time.perf_counter() - start, 1)
+    save_dcgan(gan, args.out, optimizer_state=args.optimizer_state, command=command)
+    return {"seed": args.seed, "iterations": iterations, "configuration": args.configuration, "out": str(args.out),
+            "training_seconds": seconds, "command": command, "metrics": evaluate(gan)}
+
+
 def _seed_range(text: str) -> range:
     try:
         start, stop = (int(part) for part in text.split(":"))
@@ -148,7 +170,27 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--seeds", type=_seed_range, default=range(0, 16), metavar="A:B",
                        help="the seeds of each cell (default 0:16)")
     sweep.add_argument("--iterations", type=_non_negative_int, default=4000, help="iterations per run (default 4000)")
+    _add_train_dcgan(commands)
     return parser
+
+
+def _add_train_dcgan(commands):
+    from ganmath.experiments.dcgan import CONFIGURATIONS, PROTOCOL
+
+    dcgan = commands.add_parser(
+        "train-dcgan",
+        help="train the numpy DCGAN on scikit-learn's 8x8 digits and save it as .npz; prints its metrics as JSON",
+        description="Train the DCGAN (or one of its ablations) by Algorithm 1 on the training digits, save the run "
+                    "(weights, batch-normalization statistics, history, snapshots) as .npz without pickles.",
+    )
+    dcgan.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the run (default 0)")
+    dcgan.add_argument("--out", required=True, type=Path, metavar="FILE", help="the .npz file to write")
+    dcgan.add_argument("--iterations", type=_non_negative_int, default=None,
+                       help=f"Algorithm-1 iterations (default {PROTOCOL.n_iter})")
+    dcgan.add_argument("--configuration", choices=tuple(CONFIGURATIONS), default="dcgan",
+                       help="the full DCGAN (default), an ablation or a control")
+    dcgan.add_argument("--optimizer-state", action="store_true",
+                       help="also save the optimizers' state, so that training can go on bit for bit")
 
 
 def main(argv=None) -> int:
@@ -158,6 +200,8 @@ def main(argv=None) -> int:
         numbers = _figures(args.out, args.seed)
     elif args.command == "figure1":
         numbers = _figure1_population(args.seeds)
+    elif args.command == "train-dcgan":
+        numbers = _train_dcgan(args)
     else:
         numbers = _paper_sweep(args.seeds, args.iterations)
     print(json.dumps(numbers, sort_keys=True))

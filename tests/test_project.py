@@ -43,9 +43,9 @@ def test_environment_yml_installs_the_package_itself():
     assert "conda-forge" in text
 
 
-def test_runtime_dependencies_are_the_documented_five():
+def test_runtime_dependencies_are_the_documented_six():
     runtime, _ = _pyproject_packages()
-    assert runtime == {"numpy", "scipy", "matplotlib", "ipywidgets", "sympy"}
+    assert runtime == {"numpy", "scipy", "matplotlib", "ipywidgets", "sympy", "scikit-learn"}
 
 
 def test_readme_gives_exactly_the_two_commands_that_ci_runs():
