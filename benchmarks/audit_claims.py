@@ -1,7 +1,7 @@
 """Audit the training claims under other OpenBLAS kernels: the worst margin of each claim, run by hand.
 
 A GAN run is chaotic in the last bits of its arithmetic, and OpenBLAS picks its kernel by CPU. This script measures
-every claim that ``tests/test_claims.py`` and ``tests/test_figure1.py`` assert, once per kernel, each in its own
+every claim that ``tests/experiments/test_claims.py`` and ``tests/experiments/test_figure1.py`` assert, once per kernel, each in its own
 process with ``OPENBLAS_CORETYPE`` set (the tests never set it), and prints for each claim the value measured under
 each kernel, the threshold the tests assert, and the worst margin. A claim whose worst margin is negative would fail
 on a machine whose BLAS rounds like that kernel.
@@ -65,7 +65,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--kernels", nargs="+", default=["default", "Sandybridge", "Prescott"])
     parser.add_argument("--skip-figure1", action="store_true")
     args = parser.parse_args(argv)
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+    tests = os.path.join(os.path.dirname(__file__), "..", "tests")
+    sys.path[:0] = [tests, os.path.join(tests, "experiments")]
     from test_figure1 import MIN_SUCCESSES
 
     thresholds = dict(THRESHOLDS)

@@ -21,7 +21,8 @@ The metrics (:func:`evaluate`), on G's samples in inference mode, each against t
 * **Fréchet distance** (Heusel et al. 2017) between Gaussians fitted to the classifier's ten logits of
   the samples and of the test images:
   :math:`\|\mu_1 - \mu_2\|^2 + \mathrm{tr}\big(\Sigma_1 + \Sigma_2 - 2(\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2}\big)`.
-* **Parzen-window log-likelihood** of the test images (the GAN paper's Table 1): a Gaussian kernel of
+* **Parzen-window log-likelihood** of the test images (the GAN paper's Table 1, :func:`ganmath.parzen_log_likelihood`
+  and :func:`ganmath.parzen_bandwidth`): a Gaussian kernel of
   width :math:`\sigma` on 10,000 samples, :math:`\sigma` chosen on the validation images; nats per image.
 * **Distance to the nearest training image**, of every sample and, for scale, of every test image: a
   generator that copied its training images would have samples at distance 0 (the DCGAN paper's
@@ -50,9 +51,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import special, stats as scipy_stats
+from scipy import special
+from scipy import stats as scipy_stats
 
-from ganmath._validation import check_positive, check_positive_int
+from ganmath._validation import check_positive_int
+from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
 from ganmath.gan.population import NonFiniteError
 from ganmath.stats import spread
@@ -282,57 +285,6 @@ def _squared_distances(x, centres) -> np.ndarray:
             - 2.0 * (x @ centres.T))
 
 
-# The Parzen window of the evaluation, for rows of pixels; private to this experiment.
-def _parzen_log_likelihood(samples, x, sigma) -> tuple[float, float]:
-    r"""The mean log-likelihood of the rows ``x`` under a Gaussian Parzen window on ``samples``, and its
-    standard error (the GAN paper's evaluation, its Table 1):
-
-    .. math:: \log \hat p(x) = \log \frac1N \sum_{j=1}^N \mathcal N(x;\ s_j,\ \sigma^2 I)
-              = \operatorname{logsumexp}_j\Big(-\frac{\|x - s_j\|^2}{2\sigma^2}\Big) - \log N
-                - \frac d2 \log(2\pi\sigma^2)
-
-    (``scipy.special.logsumexp``: no underflow however far x is from every sample).
-
-    Parameters
-    ----------
-    samples : array, shape (N, ...) (rows, or images flattened to rows)
-    x : array, shape (n, ...)
-    sigma : float > 0
-
-    Returns
-    -------
-    mean, standard_error : float
-        In nats per row; the standard error is the rows' standard deviation over :math:`\sqrt n`.
-    """
-    log_densities = _parzen_log_densities(_rows("samples", samples), _rows("x", x), [check_positive("sigma", sigma)])
-    values = log_densities[0]
-    error = float(np.std(values, ddof=1) / math.sqrt(values.size)) if values.size > 1 else math.nan
-    return float(np.mean(values)), error
-
-
-def _parzen_log_densities(samples, x, sigmas) -> np.ndarray:
-    """``log p_sigma(x_i)`` for every sigma, shape ``(len(sigmas), n)``; the distances computed once."""
-    if samples.shape[1] != x.shape[1]:
-        raise ValueError(f"samples and x must have the same width, got {samples.shape} and {x.shape}")
-    squared = _squared_distances(x, samples)
-    n_samples, d = samples.shape
-    out = np.empty((len(sigmas), len(x)))
-    for row, sigma in enumerate(sigmas):
-        out[row] = (special.logsumexp(squared * (-0.5 / sigma**2), axis=1) - math.log(n_samples)
-                    - 0.5 * d * math.log(2.0 * math.pi * sigma**2))
-    return out
-
-
-def _parzen_bandwidth(samples, validation, sigmas) -> float:
-    """The ``sigma`` among ``sigmas`` whose Parzen window on ``samples`` gives ``validation`` the highest mean
-    log-likelihood (the paper's cross-validation of the width)."""
-    sigmas = [check_positive(f"sigmas[{i}]", s) for i, s in enumerate(np.atleast_1d(sigmas))]
-    if not sigmas:
-        raise ValueError("sigmas must hold at least one width")
-    means = _parzen_log_densities(_rows("samples", samples), _rows("validation", validation), sigmas).mean(axis=1)
-    return sigmas[int(np.argmax(means))]
-
-
 def nearest_neighbours(samples, reference) -> tuple[np.ndarray, np.ndarray]:
     """For every row of ``samples``, its nearest row of ``reference`` (Euclidean): ``(distances, indices)``.
 
@@ -472,8 +424,8 @@ def evaluate(gan: DCGAN, *, protocol: DCGANProtocol = PROTOCOL) -> dict:
     out = _image_metrics(images[:protocol.n_samples], split, classifier)
     out["nearest_train_distance_ratio"] = out["nearest_train_distance_median"] / _test_nearest_median(split)
     parzen_samples = images[:protocol.n_parzen_samples]
-    sigma = _parzen_bandwidth(parzen_samples, split.validation, protocol.parzen_sigmas)
-    mean, error = _parzen_log_likelihood(parzen_samples, split.test, sigma)
+    sigma = parzen_bandwidth(parzen_samples, split.validation, protocol.parzen_sigmas)
+    mean, error = parzen_log_likelihood(parzen_samples, split.test, sigma)
     out.update(parzen_log_likelihood=mean, parzen_standard_error=error, parzen_sigma=sigma)
     return out
 
@@ -487,8 +439,8 @@ def reference_metrics(protocol: DCGANProtocol = PROTOCOL) -> dict:
     the Fréchet distance of the training images to the test images, the Parzen window on the training
     images), the classifier's test accuracy, and the split's sizes."""
     split, classifier = digits_split(protocol.split_seed), digits_classifier(protocol.split_seed)
-    sigma = _parzen_bandwidth(split.train, split.validation, protocol.parzen_sigmas)
-    mean, error = _parzen_log_likelihood(split.train, split.test, sigma)
+    sigma = parzen_bandwidth(split.train, split.validation, protocol.parzen_sigmas)
+    mean, error = parzen_log_likelihood(split.train, split.test, sigma)
     return {
         "inception_score_test": inception_score(classifier.probabilities(split.test)),
         "frechet_distance_train_to_test": frechet_distance(classifier.logits(split.train),

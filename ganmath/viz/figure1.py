@@ -184,7 +184,7 @@ def history_figure(history: dict, *, title: str = ""):
     losses.axhline(np.log(4.0), **{**plots.LEVEL_STYLE, "linestyle": "--"}, label=r"$\log 4$")
     losses.set_xlabel("iteration")
     losses.set_ylabel("minibatch loss")
-    losses.legend(loc="upper right", fontsize=8)
+    plots.legend_below(losses, ncols=3, fontsize=8)
     js.semilogy(history["snapshot_iteration"], history["js"], color="tab:red", marker="o", markersize=3)
     js.set_xlabel("iteration")
     js.set_ylabel(r"JS$(p_\mathrm{data}, p_g)$, nats (exact $p_g$)")

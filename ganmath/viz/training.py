@@ -258,10 +258,13 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
     grad_ax.set_title("generator gradient norm", fontsize=10)
     moved_ax.set_title("distance the samples moved per iteration", fontsize=10)
     position_ax.set_title("median sample (dots: first within tolerance)", fontsize=10)
+    grad_ax.set_ylabel(r"$\|\nabla_{\theta_g}\,$cost$\|$")
+    moved_ax.set_ylabel(r"mean $|\Delta G(z)|$ per iteration")
+    position_ax.set_ylabel(r"median of $G(z)$")
     for ax in (grad_ax, moved_ax, position_ax):
         ax.set_xlabel("iteration")
-    grad_ax.legend(fontsize=8)
-    position_ax.legend(fontsize=8, loc="center right")
+    handles, labels = position_ax.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=9, frameon=False)
     return figure
 
 

@@ -7,6 +7,7 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
+from scipy import stats as scipy_stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +163,42 @@ def test_the_order_of_the_samples_does_not_matter_and_the_window_integrates_to_o
     values = parzen_log_density(samples, x, sigma)
     np.testing.assert_allclose(parzen_log_density(shuffled, x, sigma), values, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(np.trapezoid(np.exp(values), x), 1.0, rtol=1e-6)
+
+
+def test_rows_against_a_direct_computation_with_scipy():
+    rng = np.random.default_rng(3)
+    samples, x = rng.normal(size=(40, 4)), rng.normal(size=(7, 4))
+    sigma = 0.7
+    direct = [math.log(np.mean([scipy_stats.multivariate_normal(s, sigma**2 * np.eye(4)).pdf(point)
+                                for s in samples])) for point in x]
+    mean, error = parzen_log_likelihood(samples, x, sigma)
+    np.testing.assert_allclose(mean, np.mean(direct), rtol=1e-12)
+    np.testing.assert_allclose(error, np.std(direct, ddof=1) / math.sqrt(7), rtol=1e-10)
+
+
+def test_rows_do_not_underflow_far_from_the_samples():
+    samples = np.zeros((3, 64))
+    far = np.full((1, 64), 10.0)   # |x - s|^2 = 6400: exp(-6400 / (2 * 0.01)) is 0 in float64
+    mean, _ = parzen_log_likelihood(samples, np.vstack([far, far]), 0.1)
+    expected = -6400.0 / (2 * 0.01) - 32 * math.log(2 * math.pi * 0.01)
+    np.testing.assert_allclose(mean, expected, rtol=1e-13)
+
+
+def test_rows_bandwidth_is_the_best_on_validation():
+    rng = np.random.default_rng(4)
+    samples, validation = rng.normal(size=(200, 3)), rng.normal(size=(50, 3))
+    sigmas = [0.05, 0.2, 0.5, 1.0, 3.0]
+    scores = [parzen_log_likelihood(samples, validation, s)[0] for s in sigmas]
+    assert parzen_bandwidth(samples, validation, sigmas) == sigmas[int(np.argmax(scores))]
+    assert parzen_bandwidth(samples, validation, sigmas) not in (0.05, 3.0)
+
+
+def test_images_are_rows_and_widths_must_agree():
+    rng = np.random.default_rng(6)
+    images, test = rng.normal(size=(20, 1, 8, 8)), rng.normal(size=(5, 1, 8, 8))
+    flat = parzen_log_likelihood(images.reshape(20, -1), test.reshape(5, -1), 0.9)
+    assert parzen_log_likelihood(images, test, 0.9) == flat
+    with pytest.raises(ValueError, match="same number of coordinates"):
+        parzen_log_likelihood(np.zeros((2, 3)), np.zeros((2, 4)), 1.0)
+    with pytest.raises(ValueError, match="sigma"):
+        parzen_log_likelihood(np.zeros((2, 3)), np.zeros((2, 3)), -1.0)

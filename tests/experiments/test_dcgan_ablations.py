@@ -91,34 +91,6 @@ def test_frechet_distance_of_samples():
                                rtol=1e-14)
 
 
-def test_parzen_log_likelihood_against_a_direct_computation():
-    rng = np.random.default_rng(3)
-    samples, x = rng.normal(size=(40, 4)), rng.normal(size=(7, 4))
-    sigma = 0.7
-    direct = [math.log(np.mean([scipy_stats.multivariate_normal(s, sigma**2 * np.eye(4)).pdf(point)
-                                for s in samples])) for point in x]
-    mean, error = experiment._parzen_log_likelihood(samples, x, sigma)
-    np.testing.assert_allclose(mean, np.mean(direct), rtol=1e-12)
-    np.testing.assert_allclose(error, np.std(direct, ddof=1) / math.sqrt(7), rtol=1e-10)
-
-
-def test_parzen_log_likelihood_does_not_underflow_far_from_the_samples():
-    samples = np.zeros((3, 64))
-    far = np.full((1, 64), 10.0)   # |x - s|^2 = 6400: exp(-6400 / (2 * 0.01)) is 0 in float64
-    mean, _ = experiment._parzen_log_likelihood(samples, np.vstack([far, far]), 0.1)
-    expected = -6400.0 / (2 * 0.01) - 32 * math.log(2 * math.pi * 0.01)
-    np.testing.assert_allclose(mean, expected, rtol=1e-13)
-
-
-def test_parzen_bandwidth_is_the_best_on_validation():
-    rng = np.random.default_rng(4)
-    samples, validation = rng.normal(size=(200, 3)), rng.normal(size=(50, 3))
-    sigmas = [0.05, 0.2, 0.5, 1.0, 3.0]
-    scores = [experiment._parzen_log_likelihood(samples, validation, s)[0] for s in sigmas]
-    assert experiment._parzen_bandwidth(samples, validation, sigmas) == sigmas[int(np.argmax(scores))]
-    assert experiment._parzen_bandwidth(samples, validation, sigmas) not in (0.05, 3.0)
-
-
 def test_nearest_neighbours_against_brute_force():
     rng = np.random.default_rng(5)
     samples, reference = rng.normal(size=(30, 1, 8, 8)), rng.normal(size=(50, 1, 8, 8))
@@ -133,8 +105,6 @@ def test_nearest_neighbours_against_brute_force():
 
 @pytest.mark.parametrize("call", [
     lambda: experiment.inception_score(np.full((2, 3), 0.5)),
-    lambda: experiment._parzen_log_likelihood(np.zeros((2, 3)), np.zeros((2, 4)), 1.0),
-    lambda: experiment._parzen_log_likelihood(np.zeros((2, 3)), np.zeros((2, 3)), -1.0),
     lambda: experiment.frechet_distance(np.zeros((1, 3)), np.zeros((5, 3))),
 ])
 def test_bad_metric_input_raises(call):
