@@ -61,6 +61,7 @@ from ganmath._validation import (
     check_rng,
 )
 from ganmath.gan.history import STEP_RECORDS, History
+from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.population import NonFiniteError
 from ganmath.nn.conv import (
     AvgPool2d,
@@ -96,8 +97,6 @@ IMAGE_SHAPE = (1, 8, 8)
 GENERATE_CHUNK = 500
 #: The tag and version of a saved run.
 DCGAN_FORMAT = ("ganmath-dcgan", 1)
-
-_IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
 
 
 @dataclass(frozen=True)
@@ -310,7 +309,7 @@ def data_fingerprint(images) -> str:
 # --- the trainer ----------------------------------------------------------------------------------
 
 
-class DCGAN:
+class DCGAN(AlgorithmOne):
     r"""One run of Algorithm 1 with convolutional networks, on a set of 8x8 images.
 
     Parameters
@@ -358,6 +357,7 @@ class DCGAN:
         self.snapshot_noise = sample_noise(n_snapshot, settings.noise_dim, np.random.default_rng(snapshots))
         self.snapshot_iterations, self.snapshot_images = [], []
         self.iteration = self.discriminator_steps = self.generator_steps = 0
+        self._snapshot_every = None
         self.history = History()
         # One workspace per pass whose cache must live: G, D on the real batch, D on the fake batch. The
         # generator's step sends its fakes through D in the real batch's workspace, dead by then.
@@ -488,29 +488,8 @@ class DCGAN:
         history.generator_fake.append(mean_fake)
         self.generator_steps += 1
 
-    def _iterate(self):
-        for _ in range(self.settings.k):
-            self._discriminator_step()
-        self._generator_step()
-        self.iteration += 1
-
-    def step_discriminator(self):
-        """One discriminator step on fresh minibatches (does not advance ``iteration``)."""
-        with np.errstate(**_IGNORE):
-            self._discriminator_step()
-
-    def step_generator(self):
-        """One generator step on a fresh noise minibatch (does not advance ``iteration``)."""
-        with np.errstate(**_IGNORE):
-            self._generator_step()
-
-    def iterate(self):
-        """One iteration of Algorithm 1: k D steps, then one G step."""
-        with np.errstate(**_IGNORE):
-            self._iterate()
-
     def train(self, n_iter: int, *, snapshot_every: int | None = None, callback=None, callback_every: int = 1):
-        """Run ``n_iter`` iterations of Algorithm 1.
+        """Run ``n_iter`` iterations of Algorithm 1 (:meth:`ganmath.gan.loop.AlgorithmOne.train`).
 
         Parameters
         ----------
@@ -522,24 +501,22 @@ class DCGAN:
             ``callback(self)`` after every ``callback_every`` iterations; returning True stops training.
         callback_every : int >= 1
         """
-        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
-        callback_every = check_positive_int("callback_every", callback_every)
         if snapshot_every is not None:
             snapshot_every = check_positive_int("snapshot_every", snapshot_every)
-            if not self.snapshot_iterations or self.snapshot_iterations[-1] != self.iteration:
-                self.snapshot()
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
-        caller = np.geterr()
-        with np.errstate(**_IGNORE):
-            for count in range(1, n_iter + 1):
-                self._iterate()
-                if snapshot_every is not None and self.iteration % snapshot_every == 0:
-                    self.snapshot()
-                if callback is not None and count % callback_every == 0:
-                    with np.errstate(**caller):
-                        if callback(self) is True:
-                            break
+        self._snapshot_every = snapshot_every
+        try:
+            super().train(n_iter, callback=callback, callback_every=callback_every)
+        finally:
+            self._snapshot_every = None
+
+    def _before_training(self):
+        if self._snapshot_every is not None and (not self.snapshot_iterations
+                                                 or self.snapshot_iterations[-1] != self.iteration):
+            self.snapshot()
+
+    def _after_iteration(self):
+        if self._snapshot_every is not None and self.iteration % self._snapshot_every == 0:
+            self.snapshot()
 
     # --- what G makes ---------------------------------------------------------------------------
 

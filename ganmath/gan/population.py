@@ -42,15 +42,13 @@ from scipy import special
 from ganmath._validation import check_density, check_positive_int, check_seed
 from ganmath.core.densities import Density, Normal
 from ganmath.gan.history import History
+from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.settings import Settings
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
 from ganmath.nn.optimizers import make_optimizer
 
 __all__ = ["Population", "NonFiniteError", "check_network"]
-
-_IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
-
 
 class NonFiniteError(FloatingPointError):
     """A loss, a gradient or a weight became NaN or infinite during training."""
@@ -65,7 +63,7 @@ def check_network(name: str, network) -> MLP:
     return network
 
 
-class Population:
+class Population(AlgorithmOne):
     r"""R independent runs of Algorithm 1 on the same data, trained at once.
 
     Parameters
@@ -328,54 +326,6 @@ class Population:
         self._record(generator_iteration=self.iteration, generator_loss=loss, generator_grad_norm=grad_norm,
                      generator_fake=mean_fake)
         self.generator_steps += 1
-
-    def _iterate(self):
-        for _ in range(self.settings.k):
-            self._discriminator_step()
-        self._generator_step()
-        self.iteration += 1
-
-    def step_discriminator(self):
-        """One discriminator step on fresh minibatches (does not advance ``iteration``)."""
-        with np.errstate(**_IGNORE):
-            self._discriminator_step()
-
-    def step_generator(self):
-        """One generator step on a fresh noise minibatch (does not advance ``iteration``)."""
-        with np.errstate(**_IGNORE):
-            self._generator_step()
-
-    def iterate(self):
-        """One iteration of Algorithm 1: k D steps, then one G step."""
-        with np.errstate(**_IGNORE):
-            self._iterate()
-
-    def train(self, n_iter: int, *, callback=None, callback_every: int = 1):
-        """Run ``n_iter`` iterations of Algorithm 1.
-
-        Parameters
-        ----------
-        n_iter : int >= 0
-        callback : callable, optional
-            ``callback(self)`` after every ``callback_every`` iterations; returning ``True`` stops
-            training. Display belongs here: a progress bar (:func:`ganmath.ui.progress.progress_bar`) is
-            itself a callback.
-        callback_every : int >= 1
-        """
-        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
-        callback_every = check_positive_int("callback_every", callback_every)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
-        caller = np.geterr()
-        # Overflow shows up as a non-finite loss or weight, which the steps report themselves; the callback
-        # runs with the caller's settings.
-        with np.errstate(**_IGNORE):
-            for count in range(1, n_iter + 1):
-                self._iterate()
-                if callback is not None and count % callback_every == 0:
-                    with np.errstate(**caller):
-                        if callback(self) is True:
-                            break
 
     def fit_discriminators(self, steps: int, *, lr: float = 1e-3, grid=None):
         r"""Train every run's D alone, G frozen, on the *exact* expectations of the value function:

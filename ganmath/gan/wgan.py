@@ -42,6 +42,7 @@ from ganmath._validation import (
     check_seed,
 )
 from ganmath.core.densities import Density, Normal
+from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.population import NonFiniteError, check_network
 from ganmath.nn.layers import ACTIVATIONS, softplus
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
@@ -60,7 +61,6 @@ __all__ = [
     "OBJECTIVES",
 ]
 
-_IGNORE = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
 
 #: What the second network is trained on: the Wasserstein critic, or the GAN's discriminator with a generator loss.
 OBJECTIVES = ("wasserstein", "minimax", "non-saturating")
@@ -370,7 +370,7 @@ class WGANHistory:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class WGANPopulation:
+class WGANPopulation(AlgorithmOne):
     r"""R independent runs of the WGAN's Algorithm 1 on the same 1-D data, trained at once.
 
     Parameters
@@ -551,34 +551,15 @@ class WGANPopulation:
         self.history.generator_loss.append(loss)
         self.generator_steps += 1
 
+    def _inner_steps(self) -> int:
+        return self.settings.n_critic
+
+    def _discriminator_step(self):
+        self._critic_step()
+
     def step_critic(self):
-        """One critic step (RMSProp, then clipping) on fresh minibatches."""
-        with np.errstate(**_IGNORE):
-            self._critic_step()
-
-    def step_generator(self):
-        """One generator step on a fresh noise minibatch."""
-        with np.errstate(**_IGNORE):
-            self._generator_step()
-
-    def iterate(self):
-        """One iteration: ``n_critic`` critic steps, then one generator step."""
-        with np.errstate(**_IGNORE):
-            for _ in range(self.settings.n_critic):
-                self._critic_step()
-            self._generator_step()
-        self.iteration += 1
-
-    def train(self, n_iter: int, *, callback=None, callback_every: int = 1):
-        """Run ``n_iter`` iterations; ``callback(self)`` every ``callback_every`` of them (``True`` stops)."""
-        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
-        callback_every = check_positive_int("callback_every", callback_every)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
-        for count in range(1, n_iter + 1):
-            self.iterate()
-            if callback is not None and count % callback_every == 0 and callback(self) is True:
-                break
+        """One critic step (RMSProp, then clipping) on fresh minibatches (does not advance ``iteration``)."""
+        self.step_discriminator()
 
     # --- one run --------------------------------------------------------------------------------------
 
