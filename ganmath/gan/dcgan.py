@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
@@ -62,6 +62,7 @@ from ganmath._validation import (
 )
 from ganmath.gan.history import STEP_RECORDS, History
 from ganmath.gan.loop import AlgorithmOne
+from ganmath.gan.settings import CheckedSettings
 from ganmath.gan.population import NonFiniteError
 from ganmath.nn.conv import (
     AvgPool2d,
@@ -100,7 +101,7 @@ DCGAN_FORMAT = ("ganmath-dcgan", 1)
 
 
 @dataclass(frozen=True)
-class DCGANSettings:
+class DCGANSettings(CheckedSettings):
     r"""Algorithm 1's hyperparameters and the architecture of a DCGAN for 8x8 images.
 
     Attributes
@@ -182,27 +183,6 @@ class DCGANSettings:
             leaky_slope=check_in_range("leaky_slope", self.leaky_slope, 0.0, 1.0, high_open=True),
             init_std=check_positive("init_std", self.init_std),
         )
-
-    @classmethod
-    def from_keywords(cls, **keywords) -> "DCGANSettings":
-        """Checked settings from keywords; an unknown keyword raises TypeError naming it."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(keywords) - known)
-        if unknown:
-            raise TypeError(f"unknown setting(s) {unknown}; the settings are {sorted(known)}")
-        if "betas" in keywords:
-            keywords["betas"] = tuple(keywords["betas"])
-        return cls(**keywords).checked()
-
-    def replace(self, **changes) -> "DCGANSettings":
-        """A checked copy with some fields changed."""
-        return replace(self, **changes).checked()
-
-    def as_dict(self) -> dict:
-        """The fields as plain JSON-ready values."""
-        out = asdict(self)
-        out["betas"] = list(out["betas"])
-        return out
 
 
 # --- the networks ---------------------------------------------------------------------------------

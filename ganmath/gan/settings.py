@@ -14,11 +14,38 @@ from ganmath.nn.layers import ACTIVATIONS
 from ganmath.nn.losses import GENERATOR_LOSSES
 from ganmath.nn.optimizers import OPTIMIZERS
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "CheckedSettings", "check_hidden"]
+
+
+class CheckedSettings:
+    """What every frozen record of settings shares (:class:`Settings`, the DCGAN's and the WGAN's): built from
+    keywords, copied with changes and written out as JSON-ready values, each time checked by the subclass's
+    ``checked()``. Sequences (Adam's betas, the hidden widths) are tuples inside and lists outside."""
+
+    def checked(self):
+        raise NotImplementedError
+
+    @classmethod
+    def from_keywords(cls, **keywords):
+        """Checked settings from keywords; an unknown keyword raises TypeError naming it."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(keywords) - known)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {unknown}; the settings are {sorted(known)}")
+        return cls(**{name: tuple(value) if isinstance(value, list) else value
+                      for name, value in keywords.items()}).checked()
+
+    def replace(self, **changes):
+        """A checked copy with some fields changed."""
+        return replace(self, **changes).checked()
+
+    def as_dict(self) -> dict:
+        """The fields as plain JSON-ready values."""
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in asdict(self).items()}
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(CheckedSettings):
     r"""The hyperparameters of Algorithm 1 for the 1-D GAN.
 
     Attributes
@@ -81,35 +108,16 @@ class Settings:
             betas=(check_in_range("betas[0]", beta1, 0.0, 1.0, high_open=True),
                    check_in_range("betas[1]", beta2, 0.0, 1.0, high_open=True)),
             label_smoothing=check_in_range("label_smoothing", self.label_smoothing, 0.0, 1.0, high_open=True),
-            generator_hidden=_check_hidden("generator_hidden", self.generator_hidden),
-            discriminator_hidden=_check_hidden("discriminator_hidden", self.discriminator_hidden),
+            generator_hidden=check_hidden("generator_hidden", self.generator_hidden),
+            discriminator_hidden=check_hidden("discriminator_hidden", self.discriminator_hidden),
             generator_activation=check_choice("generator_activation", self.generator_activation, tuple(ACTIVATIONS)),
             discriminator_activation=check_choice("discriminator_activation", self.discriminator_activation,
                                                   tuple(ACTIVATIONS)),
         )
 
-    @classmethod
-    def from_keywords(cls, **keywords) -> "Settings":
-        """Checked settings from keywords; an unknown keyword raises TypeError naming it."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(keywords) - known)
-        if unknown:
-            raise TypeError(f"unknown setting(s) {unknown}; the settings are {sorted(known)}")
-        return cls(**keywords).checked()
 
-    def replace(self, **changes) -> "Settings":
-        """A checked copy with some fields changed."""
-        return replace(self, **changes).checked()
-
-    def as_dict(self) -> dict:
-        """The fields as plain JSON-ready values."""
-        out = asdict(self)
-        for name in ("betas", "generator_hidden", "discriminator_hidden"):
-            out[name] = list(out[name])
-        return out
-
-
-def _check_hidden(name: str, hidden) -> tuple[int, ...]:
+def check_hidden(name: str, hidden) -> tuple[int, ...]:
+    """Hidden-layer widths as a tuple of ints >= 1; a string or a non-sequence raises TypeError naming ``name``."""
     if isinstance(hidden, (str, bytes)):
         raise TypeError(f"{name} must be a sequence of hidden-layer widths, got {name}={hidden!r}")
     try:

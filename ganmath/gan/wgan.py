@@ -29,7 +29,7 @@ critic's, then per critic step its data, noise and, with a penalty, the mixing w
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,6 +44,7 @@ from ganmath._validation import (
 from ganmath.core.densities import Density, Normal
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.population import NonFiniteError, check_network
+from ganmath.gan.settings import CheckedSettings, check_hidden
 from ganmath.nn.layers import ACTIVATIONS, softplus
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
@@ -265,7 +266,7 @@ def gradient_penalty(network: MLP, points, weight: float):
 
 
 @dataclass(frozen=True)
-class WGANSettings:
+class WGANSettings(CheckedSettings):
     r"""The hyperparameters of the WGAN's Algorithm 1 for 1-D data.
 
     Attributes
@@ -318,38 +319,11 @@ class WGANSettings:
             lr_critic=check_positive("lr_critic", self.lr_critic),
             lr_generator=check_positive("lr_generator", self.lr_generator),
             alpha=check_in_range("alpha", self.alpha, 0.0, 1.0, high_open=True),
-            generator_hidden=_check_hidden("generator_hidden", self.generator_hidden),
-            critic_hidden=_check_hidden("critic_hidden", self.critic_hidden),
+            generator_hidden=check_hidden("generator_hidden", self.generator_hidden),
+            critic_hidden=check_hidden("critic_hidden", self.critic_hidden),
             generator_activation=check_choice("generator_activation", self.generator_activation, activations),
             critic_activation=check_choice("critic_activation", self.critic_activation, activations),
         )
-
-    @classmethod
-    def from_keywords(cls, **keywords) -> "WGANSettings":
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(keywords) - known)
-        if unknown:
-            raise TypeError(f"unknown setting(s) {unknown}; the settings are {sorted(known)}")
-        return cls(**keywords).checked()
-
-    def replace(self, **changes) -> "WGANSettings":
-        return replace(self, **changes).checked()
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        for name in ("generator_hidden", "critic_hidden"):
-            out[name] = list(out[name])
-        return out
-
-
-def _check_hidden(name: str, hidden) -> tuple[int, ...]:
-    if isinstance(hidden, (str, bytes)):
-        raise TypeError(f"{name} must be a sequence of hidden-layer widths, got {name}={hidden!r}")
-    try:
-        widths = tuple(hidden)
-    except TypeError:
-        raise TypeError(f"{name} must be a sequence of hidden-layer widths, got {name}={hidden!r}") from None
-    return tuple(check_positive_int(f"{name}[{i}]", width) for i, width in enumerate(widths))
 
 
 @dataclass
