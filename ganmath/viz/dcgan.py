@@ -71,6 +71,7 @@ def draw_image_grid(ax, images, columns: int, *, title: str = "") -> ImageGridAr
     image = ax.imshow(image_mosaic(images, columns), cmap=_colormap(), **IMAGE_STYLE)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.spines[:].set_visible(False)  # a frame would cut the mosaic's edge digits (the image is drawn on top)
     return ImageGridArtists(image, ax.set_title(title, fontsize=10), columns)
 
 
