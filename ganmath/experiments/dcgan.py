@@ -56,6 +56,7 @@ from scipy import stats as scipy_stats
 
 from ganmath._validation import check_positive_int
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
+from ganmath.experiments.figure1 import processor_name
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
 from ganmath.gan.population import NonFiniteError
 from ganmath.stats import spread
@@ -588,16 +589,6 @@ def compare(runs: list, baseline: str = "dcgan") -> dict:
     return out
 
 
-def _processor() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol: DCGANProtocol = PROTOCOL,
                   progress=None) -> dict:
     """Train and measure every configuration from every seed, one run after another.
@@ -639,7 +630,7 @@ def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol:
         "summary": summarize(runs),
         "seconds": round(time.perf_counter() - start, 1),
         "machine": platform.machine(),
-        "processor": _processor(),
+        "processor": processor_name(),
         "numpy": np.__version__,
     }
     if "dcgan" in configurations and len(configurations) > 1:

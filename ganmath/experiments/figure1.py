@@ -425,7 +425,7 @@ def stored_runs(path=STORED_RUNS) -> tuple[list, dict]:
     return lines[:-1], lines[-1]
 
 
-def _processor() -> str:
+def processor_name() -> str:
     """The CPU's model name (from /proc/cpuinfo where there is one)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -440,7 +440,7 @@ def summary(runs: Figure1Runs) -> dict:
     """The rates and the spread of each panel number, JSON-ready (the last line of the CLI)."""
     out = {"success_rate": runs.rates["all"].fraction, "rates": {k: v.as_dict() for k, v in runs.rates.items()},
            "bounds": BOUNDS, "seeds": [runs.seeds[0], runs.seeds[-1] + 1], "n_runs": len(runs.seeds),
-           "seconds": round(runs.seconds, 1), "machine": platform.machine(), "processor": _processor(),
+           "seconds": round(runs.seconds, 1), "machine": platform.machine(), "processor": processor_name(),
            "numpy": np.__version__}
     for name in ("a_js", "b_sup_abs_D_minus_Dstar", "d_js", "d_sup_abs_D_minus_half"):
         values = runs.numbers[name]
