@@ -54,7 +54,6 @@ from scipy import special
 
 from ganmath._validation import (
     check_bool,
-    check_choice,
     check_in_range,
     check_positive,
     check_positive_int,
@@ -62,7 +61,7 @@ from ganmath._validation import (
 )
 from ganmath.gan.history import STEP_RECORDS, History
 from ganmath.gan.loop import AlgorithmOne
-from ganmath.gan.settings import CheckedSettings
+from ganmath.gan.settings import CheckedSettings, checked_training_fields
 from ganmath.gan.population import NonFiniteError
 from ganmath.nn.conv import (
     AvgPool2d,
@@ -74,9 +73,9 @@ from ganmath.nn.conv import (
     UpsampleNearest,
 )
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
-from ganmath.nn.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss
+from ganmath.nn.losses import discriminator_loss, generator_loss
 from ganmath.nn.mlp import Workspace
-from ganmath.nn.optimizers import OPTIMIZERS, make_optimizer
+from ganmath.nn.optimizers import make_optimizer
 from ganmath.nn.sequential import Sequential
 
 __all__ = [
@@ -156,24 +155,13 @@ class DCGANSettings(CheckedSettings):
 
     def checked(self) -> "DCGANSettings":
         """The same settings with every field validated and normalized."""
-        try:
-            beta1, beta2 = self.betas
-        except (TypeError, ValueError):
-            raise TypeError(f"betas must be a pair (beta1, beta2), got betas={self.betas!r}") from None
+        common = checked_training_fields(self)
         m = check_positive_int("m", self.m)
         if m < 2:
             raise ValueError(f"m must be >= 2 (batch normalization needs two images), got m={m!r}")
         return DCGANSettings(
-            k=check_positive_int("k", self.k),
+            **common,
             m=m,
-            generator_loss=check_choice("generator_loss", self.generator_loss, GENERATOR_LOSSES),
-            optimizer=check_choice("optimizer", self.optimizer, tuple(OPTIMIZERS)),
-            lr_discriminator=check_positive("lr_discriminator", self.lr_discriminator),
-            lr_generator=check_positive("lr_generator", self.lr_generator),
-            momentum=check_in_range("momentum", self.momentum, 0.0, 1.0, high_open=True),
-            betas=(check_in_range("betas[0]", beta1, 0.0, 1.0, high_open=True),
-                   check_in_range("betas[1]", beta2, 0.0, 1.0, high_open=True)),
-            label_smoothing=check_in_range("label_smoothing", self.label_smoothing, 0.0, 1.0, high_open=True),
             noise_dim=check_positive_int("noise_dim", self.noise_dim),
             channels=check_positive_int("channels", self.channels),
             strided=check_bool("strided", self.strided),

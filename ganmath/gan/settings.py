@@ -14,7 +14,7 @@ from ganmath.nn.layers import ACTIVATIONS
 from ganmath.nn.losses import GENERATOR_LOSSES
 from ganmath.nn.optimizers import OPTIMIZERS
 
-__all__ = ["Settings", "CheckedSettings", "check_hidden"]
+__all__ = ["Settings", "CheckedSettings", "check_hidden", "checked_training_fields"]
 
 
 class CheckedSettings:
@@ -93,27 +93,36 @@ class Settings(CheckedSettings):
 
     def checked(self) -> "Settings":
         """The same settings with every field validated and normalized (ints, floats, tuples)."""
-        try:
-            beta1, beta2 = self.betas
-        except (TypeError, ValueError):
-            raise TypeError(f"betas must be a pair (beta1, beta2), got betas={self.betas!r}") from None
         return Settings(
-            k=check_positive_int("k", self.k),
+            **checked_training_fields(self),
             m=check_positive_int("m", self.m),
-            generator_loss=check_choice("generator_loss", self.generator_loss, GENERATOR_LOSSES),
-            optimizer=check_choice("optimizer", self.optimizer, tuple(OPTIMIZERS)),
-            lr_discriminator=check_positive("lr_discriminator", self.lr_discriminator),
-            lr_generator=check_positive("lr_generator", self.lr_generator),
-            momentum=check_in_range("momentum", self.momentum, 0.0, 1.0, high_open=True),
-            betas=(check_in_range("betas[0]", beta1, 0.0, 1.0, high_open=True),
-                   check_in_range("betas[1]", beta2, 0.0, 1.0, high_open=True)),
-            label_smoothing=check_in_range("label_smoothing", self.label_smoothing, 0.0, 1.0, high_open=True),
             generator_hidden=check_hidden("generator_hidden", self.generator_hidden),
             discriminator_hidden=check_hidden("discriminator_hidden", self.discriminator_hidden),
             generator_activation=check_choice("generator_activation", self.generator_activation, tuple(ACTIVATIONS)),
             discriminator_activation=check_choice("discriminator_activation", self.discriminator_activation,
                                                   tuple(ACTIVATIONS)),
         )
+
+
+def checked_training_fields(settings) -> dict:
+    """The checked values of the fields every record of Algorithm-1 settings shares (:class:`Settings`, the
+    DCGAN's): k, the generator's loss, the optimizer with its learning rates, momentum and Adam's betas, and the
+    label smoothing. A mistake raises ValueError or TypeError naming the field and the value."""
+    try:
+        beta1, beta2 = settings.betas
+    except (TypeError, ValueError):
+        raise TypeError(f"betas must be a pair (beta1, beta2), got betas={settings.betas!r}") from None
+    return {
+        "k": check_positive_int("k", settings.k),
+        "generator_loss": check_choice("generator_loss", settings.generator_loss, GENERATOR_LOSSES),
+        "optimizer": check_choice("optimizer", settings.optimizer, tuple(OPTIMIZERS)),
+        "lr_discriminator": check_positive("lr_discriminator", settings.lr_discriminator),
+        "lr_generator": check_positive("lr_generator", settings.lr_generator),
+        "momentum": check_in_range("momentum", settings.momentum, 0.0, 1.0, high_open=True),
+        "betas": (check_in_range("betas[0]", beta1, 0.0, 1.0, high_open=True),
+                  check_in_range("betas[1]", beta2, 0.0, 1.0, high_open=True)),
+        "label_smoothing": check_in_range("label_smoothing", settings.label_smoothing, 0.0, 1.0, high_open=True),
+    }
 
 
 def check_hidden(name: str, hidden) -> tuple[int, ...]:
