@@ -106,10 +106,10 @@ def check_density(name: str, value):
     return value
 
 
-def check_rng(rng) -> np.random.Generator:
+def check_rng(rng, name: str = "rng") -> np.random.Generator:
     """``rng`` must be a ``numpy.random.Generator``: randomness is always explicit."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got rng={rng!r}")
+        raise TypeError(f"{name} must be a numpy.random.Generator (np.random.default_rng(seed)), got {name}={rng!r}")
     return rng
 
 

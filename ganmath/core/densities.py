@@ -50,6 +50,21 @@ _SCALE_LADDER = np.array([0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 18.0, 26.0, _
 _BLOCK_ENTRIES = 1 << 20
 
 
+def _raw_draws(out, rngs, method: str):
+    """Row r of ``out`` (shape ``(R, n)``) filled by ``rngs[r].<method>(out=row)``: the raw draws a
+    density transforms, one generator per row."""
+    _check_rngs(out, rngs)
+    for row, rng in zip(out, rngs):
+        getattr(rng, method)(out=row)
+
+
+def _check_rngs(out, rngs):
+    if len(rngs) != len(out):
+        raise ValueError(f"rngs must hold one generator per row of out ({len(out)}), got {len(rngs)}")
+    for index, rng in enumerate(rngs):
+        check_rng(rng, name=f"rngs[{index}]")
+
+
 class Density:
     """Base class of the 1-D densities.
 
@@ -99,6 +114,14 @@ class Density:
         """Fill the 1-D float64 array ``out`` with ``len(out)`` samples: the numbers of
         ``sample(len(out), rng)``, written in place (a training loop draws into the same buffer each step)."""
         out[...] = self.sample(out.shape[0], rng)
+
+    def sample_runs(self, out, rngs):
+        """Fill each row of ``out`` (shape ``(R, n)``, float64) from its own generator: row r holds the
+        numbers of ``sample(n, rngs[r])``. A population of R runs draws its minibatches this way; densities
+        that transform raw draws elementwise do the transform once for all rows."""
+        _check_rngs(out, rngs)
+        for row, rng in zip(out, rngs):
+            self.sample_into(row, rng)
 
     def ppf(self, q):
         """Quantile function, the inverse of ``cdf``: bisection on the exact CDF to machine precision.
@@ -264,6 +287,11 @@ class Normal(Density):
         out *= self.sigma
         out += self.mu
 
+    def sample_runs(self, out, rngs):
+        _raw_draws(out, rngs, "standard_normal")
+        out *= self.sigma
+        out += self.mu
+
     def ppf(self, q):
         q = _as_probabilities(q)
         return self.mu + self.sigma * special.ndtri(q)
@@ -339,6 +367,11 @@ class Uniform(Density):
     def sample_into(self, out, rng):
         # numpy's uniform(low, high) is low + (high - low) * u for its u in [0, 1): the same numbers.
         check_rng(rng).random(out=out)
+        out *= self.high - self.low
+        out += self.low
+
+    def sample_runs(self, out, rngs):
+        _raw_draws(out, rngs, "random")
         out *= self.high - self.low
         out += self.low
 
@@ -447,6 +480,10 @@ class TruncatedNormal(Density):
 
     def sample_into(self, out, rng):
         check_rng(rng).random(out=out)
+        out[...] = self.ppf(out)
+
+    def sample_runs(self, out, rngs):
+        _raw_draws(out, rngs, "random")
         out[...] = self.ppf(out)
 
     @property

@@ -230,8 +230,7 @@ class Population(AlgorithmOne):
 
     def _sample(self, density: Density, out: np.ndarray):
         """Each run's draws from its own generator into ``out[r, :, 0]`` (shape (R, n, 1))."""
-        for run, rng in enumerate(self.rngs):
-            density.sample_into(out[run, :, 0], rng)
+        density.sample_runs(out[:, :, 0], self.rngs)
 
     # --- the steps of Algorithm 1 --------------------------------------------------------------
 

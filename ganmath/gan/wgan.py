@@ -435,8 +435,7 @@ class WGANPopulation(AlgorithmOne):
 
     def _draw(self, density: Density, n: int) -> np.ndarray:
         out = np.empty((self.n_runs, n, 1))
-        for run, rng in enumerate(self.rngs):
-            density.sample_into(out[run, :, 0], rng)
+        density.sample_runs(out[:, :, 0], self.rngs)
         return out
 
     def _mixing(self, n: int) -> np.ndarray:

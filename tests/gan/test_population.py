@@ -143,6 +143,22 @@ def test_drawing_into_a_buffer_draws_the_same_numbers(density):
         np.testing.assert_array_equal(out, expected)
 
 
+@pytest.mark.parametrize("density", [gm.Normal(4, 0.5), gm.Uniform(3, 5), gm.TruncatedNormal(0, 1, -2, 2),
+                                     gm.Mixture([gm.Normal(-2, 0.5), gm.Normal(2, 0.5)])])
+def test_drawing_for_a_population_gives_each_row_its_own_generators_numbers(density):
+    out = np.empty((5, 64))
+    density.sample_runs(out, [np.random.default_rng(seed) for seed in range(5)])
+    for seed in range(5):
+        np.testing.assert_array_equal(out[seed], density.sample(64, np.random.default_rng(seed)))
+
+
+def test_drawing_for_a_population_names_a_bad_generator():
+    with pytest.raises(TypeError, match=r"rngs\[1\]"):
+        gm.Normal(0, 1).sample_runs(np.empty((2, 4)), [np.random.default_rng(0), 7])
+    with pytest.raises(ValueError, match="one generator per row"):
+        gm.Uniform(0, 1).sample_runs(np.empty((3, 4)), [np.random.default_rng(0)])
+
+
 def test_settings_change_in_the_middle_of_a_run():
     population = Population(DATA, seeds=[0, 1])
     population.train(5)
