@@ -376,6 +376,42 @@ class Population(AlgorithmOne):
             optimizer.step()
         self.discriminator_steps += steps
 
+    def fit_generators(self, steps: int, *, lr: float = 1e-3, n_points: int = 2001):
+        r"""Train every run's G alone, D frozen, on the *exact* expectation over the noise: G descends its
+        loss (the ``generator_loss`` setting) averaged over the noise's midpoint quantiles
+        :math:`z_i = F_z^{-1}((i - \tfrac12)/n)`, by Adam (a fresh one; the run's own optimizer is left as
+        it was).
+
+        The generator's step of Algorithm 1 with its minibatch replaced by its limit, m -> infinity, the
+        counterpart of :meth:`fit_discriminators`: no sampling noise, so G moves where D's gradient points.
+
+        Parameters
+        ----------
+        steps : int
+        lr : float
+        n_points : int
+            Quantiles of the noise the expectation is taken over.
+        """
+        from ganmath.nn.optimizers import Adam
+
+        steps = check_positive_int("steps", steps)
+        n_points = check_positive_int("n_points", n_points)
+        z = self.noise.ppf((np.arange(n_points) + 0.5) / n_points)
+        inputs = np.ascontiguousarray(np.broadcast_to(z[None, :, None], (self.n_runs, n_points, 1)))
+        generator_workspace, discriminator_workspace = Workspace(), Workspace()
+        optimizer = Adam(self.generator.parameters, self.generator.gradients, lr=lr, beta1=self.settings.betas[0],
+                         beta2=self.settings.betas[1])
+        for _ in range(steps):
+            fake, generator_cache = self.generator.forward(inputs, generator_workspace)
+            logits, discriminator_cache = self.discriminator.forward(fake, discriminator_workspace)
+            _, grad_logits = generator_loss(logits, self.settings.generator_loss)
+            grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache,
+                                                           workspace=discriminator_workspace)
+            self.generator.zero_grad()
+            self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
+            optimizer.step()
+        self.generator_steps += steps
+
     # --- runs and what they measure --------------------------------------------------------------
 
     def _check_run(self, run) -> int:

@@ -4,6 +4,7 @@ contained; settings changed mid-run."""
 
 import numpy as np
 import pytest
+from scipy import special
 
 import ganmath as gm
 from ganmath.gan import GAN, Population
@@ -229,3 +230,73 @@ def test_nudging_moves_every_weight_by_one_float():
     after = population.generator.parameters
     np.testing.assert_array_equal(after, np.nextafter(before, np.copysign(np.inf, before)))  # one float away from 0
     assert np.all(after != before)
+
+
+def _central_difference(objective, parameters, h=1e-6):
+    gradient = np.empty_like(parameters)
+    for i in range(parameters.size):
+        up, down = parameters.copy(), parameters.copy()
+        up[i] += h
+        down[i] -= h
+        gradient[i] = (objective(up) - objective(down)) / (2 * h)
+    return gradient
+
+
+def _assert_first_adam_step_follows(before, after, gradient, lr):
+    """Adam's first step moves each parameter by lr against the sign of its gradient (|g| >> eps)."""
+    clear = np.abs(gradient) > 1e-5
+    assert clear.sum() > 0.8 * gradient.size
+    np.testing.assert_allclose((after - before)[clear], -lr * np.sign(gradient[clear]), rtol=1e-3)
+
+
+SMALL = {"generator_hidden": (6,), "discriminator_hidden": (6,), "generator_activation": "tanh"}
+
+
+def test_fitting_the_generators_follows_the_exact_expectation_over_the_noise():
+    population = Population(gm.Normal(0.0, 1.0), gm.Uniform(-1.0, 1.0), seeds=[3, 4], **SMALL)
+    population.train(30)
+    z = (np.arange(501) + 0.5) / 501 * 2.0 - 1.0  # the midpoint quantiles of U(-1, 1)
+    discriminator = population.discriminator.copy()
+    own_state = {key: value.copy() for key, value in population.optimizer_generator.state().items()}
+    before = population.generator.parameters.copy()
+    population.fit_generators(1, lr=1e-4, n_points=501)
+    for run in range(2):
+        generator, d_net = population.generator.network(run), population.discriminator.network(run)
+
+        def objective(parameters):  # the non-saturating loss, -mean log D(G(z)), by forward passes alone
+            generator.set_parameters(parameters)
+            return -np.mean(special.log_expit(d_net(generator(z[:, None]))[:, 0]))
+
+        gradient = _central_difference(objective, before[run])
+        # the step's gradient, left in the network, is that of the exact expectation; Adam's first step its sign
+        np.testing.assert_allclose(population.generator.gradients[run], gradient, rtol=1e-5, atol=1e-9)
+        _assert_first_adam_step_follows(before[run], population.generator.parameters[run], gradient, 1e-4)
+    np.testing.assert_array_equal(population.discriminator.parameters, discriminator.parameters)
+    for key, value in population.optimizer_generator.state().items():
+        np.testing.assert_array_equal(value, own_state[key])
+    assert population.generator_steps == 31
+
+
+def test_fitting_the_discriminators_follows_the_exact_value_function():
+    data = gm.Normal(0.0, 1.0)
+    population = Population(data, gm.Uniform(-1.0, 1.0), seeds=[5, 6], **SMALL)
+    population.train(30)
+    grid = np.linspace(-4.0, 4.0, 801)
+    step = grid[1] - grid[0]
+    generator = population.generator.copy()
+    before = population.discriminator.parameters.copy()
+    population.fit_discriminators(1, lr=1e-4, grid=grid)
+    for run in range(2):
+        p_g = population.generator_density(run).pdf(grid) * step
+        p_data = data.pdf(grid) * step
+        d_net = population.discriminator.network(run)
+
+        def objective(parameters):  # -V(D, G) on the grid: -sum p_data log D - sum p_g log(1 - D)
+            d_net.set_parameters(parameters)
+            logits = d_net(grid[:, None])[:, 0]
+            return -np.sum(p_data * special.log_expit(logits)) - np.sum(p_g * special.log_expit(-logits))
+
+        gradient = _central_difference(objective, before[run])
+        np.testing.assert_allclose(population.discriminator.gradients[run], gradient, rtol=1e-5, atol=1e-9)
+        _assert_first_adam_step_follows(before[run], population.discriminator.parameters[run], gradient, 1e-4)
+    np.testing.assert_array_equal(population.generator.parameters, generator.parameters)
