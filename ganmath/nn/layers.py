@@ -93,8 +93,7 @@ def softplus(x, out=None, work=None):
     -------
     ndarray, the shape of ``x``
     """
-    out = np.abs(x, out=out)
-    np.negative(out, out=out)
+    out = np.copysign(x, -1.0, out=out)  # -|x| in one pass
     np.exp(out, out=out)
     np.log1p(out, out=out)
     out += np.maximum(x, 0.0, out=work)
@@ -330,9 +329,9 @@ class Linear:
             return linear_forward(inputs, self._weight, self._bias)
         out = buffers.get("out", inputs.shape[:-1] + (self.n_outputs,))
         if self.n_inputs == 1 and self._block is not None:
-            augmented = buffers.get("augmented", inputs.shape[:-1] + (2,))
+            # [x, 1]: the column of ones is written when the buffer is made and kept from step to step.
+            augmented = buffers.get("augmented", inputs.shape[:-1] + (2,), fill=1.0)
             augmented[..., :1] = inputs
-            augmented[..., 1] = 1.0
             return np.matmul(augmented, self._block, out=out), LinearCache(augmented)
         return linear_forward(inputs, self._weight, self._bias, out=out)
 

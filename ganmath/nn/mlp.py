@@ -46,10 +46,12 @@ class Workspace:
     def __init__(self):
         self._arrays = {}
 
-    def get(self, key, shape) -> np.ndarray:
+    def get(self, key, shape, fill=None) -> np.ndarray:
+        """The array kept under ``key``; a new one of ``shape`` (uninitialized, or full of ``fill``) when
+        there is none of that shape."""
         array = self._arrays.get(key)
         if array is None or array.shape != shape:
-            array = self._arrays[key] = np.empty(shape)
+            array = self._arrays[key] = np.empty(shape) if fill is None else np.full(shape, fill, dtype=float)
         return array
 
     def scope(self, prefix) -> "_Scope":
@@ -63,8 +65,8 @@ class _Scope:
     def __init__(self, workspace, prefix):
         self.workspace, self.prefix = workspace, prefix
 
-    def get(self, name, shape) -> np.ndarray:
-        return self.workspace.get((self.prefix, name), shape)
+    def get(self, name, shape, fill=None) -> np.ndarray:
+        return self.workspace.get((self.prefix, name), shape, fill)
 
     def __repr__(self):
         return f"Workspace({len(self._arrays)} buffers)"
