@@ -304,18 +304,24 @@ class Population(AlgorithmOne):
                      discriminator_fake=sums[:, m:].sum(axis=1))
         self.discriminator_steps += 1
 
+    def _generator_gradients(self, noise, generator_workspace, discriminator_workspace):
+        """G's loss on ``noise`` (shape (R, n, 1)) through the current D, its gradients left in
+        ``self.generator.gradients``; returns the loss per run and D's logits on G(noise)."""
+        fake, generator_cache = self.generator.forward(noise, generator_workspace)
+        logits, discriminator_cache = self.discriminator.forward(fake, discriminator_workspace)
+        loss, grad_logits = generator_loss(logits, self.settings.generator_loss)
+        grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache,
+                                                       workspace=discriminator_workspace)
+        self.generator.zero_grad()
+        self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
+        return loss, logits
+
     def _generator_step(self):
         m, R = self.settings.m, self.n_runs
         noise = self._buffer("noise", (R, m, 1))
         self._sample(self.noise, noise)
-        generator_workspace = self._workspace(("generator", m))
-        fake, generator_cache = self.generator.forward(noise, generator_workspace)
-        workspace = self._workspace(("discriminator", m))
-        logits, discriminator_cache = self.discriminator.forward(fake, workspace)
-        loss, grad_logits = generator_loss(logits, self.settings.generator_loss)
-        grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache, workspace=workspace)
-        self.generator.zero_grad()
-        self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
+        loss, logits = self._generator_gradients(noise, self._workspace(("generator", m)),
+                                                 self._workspace(("discriminator", m)))
         gradients = self.generator.gradients
         grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
         mean_fake = np.mean(special.expit(logits[:, :, 0]), axis=1)
@@ -402,13 +408,7 @@ class Population(AlgorithmOne):
         optimizer = Adam(self.generator.parameters, self.generator.gradients, lr=lr, beta1=self.settings.betas[0],
                          beta2=self.settings.betas[1])
         for _ in range(steps):
-            fake, generator_cache = self.generator.forward(inputs, generator_workspace)
-            logits, discriminator_cache = self.discriminator.forward(fake, discriminator_workspace)
-            _, grad_logits = generator_loss(logits, self.settings.generator_loss)
-            grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache,
-                                                           workspace=discriminator_workspace)
-            self.generator.zero_grad()
-            self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
+            self._generator_gradients(inputs, generator_workspace, discriminator_workspace)
             optimizer.step()
         self.generator_steps += steps
 
