@@ -162,8 +162,7 @@ def orient_generators(population: Population) -> np.ndarray:
     low, high = population.noise.support
     if not (np.isfinite(low) and np.isfinite(high) and low == -high):
         raise ValueError(f"orient_generators needs noise symmetric about 0 with a bounded support, got {population.noise!r}")
-    ends = np.broadcast_to(np.array([[low], [high]]), (population.n_runs, 2, 1))
-    values = population.generator(np.ascontiguousarray(ends))[:, :, 0]
+    values = population.generator(population.for_every_run([low, high]))[:, :, 0]
     reflect = values[:, 1] < values[:, 0]
     population.generator.linear_layers[0].weight[reflect] *= -1.0
     return reflect
@@ -179,14 +178,14 @@ def mean_discriminator_on_fakes(population: Population, n_points: int = _NOISE_P
     """
     n_points = check_positive_int("n_points", n_points)
     z = population.noise.ppf((np.arange(n_points) + 0.5) / n_points)
-    inputs = np.ascontiguousarray(np.broadcast_to(z[None, :, None], (population.n_runs, n_points, 1)))
+    inputs = population.for_every_run(z)
     logits = population.discriminator(population.generator(inputs))
     return special.expit(logits[:, :, 0]).mean(axis=1)
 
 
 def _sup_abs_d_minus_half(population: Population) -> np.ndarray:
     x = region_grid(population.data)
-    inputs = np.ascontiguousarray(np.broadcast_to(x[None, :, None], (population.n_runs, x.size, 1)))
+    inputs = population.for_every_run(x)
     return np.max(np.abs(special.expit(population.discriminator(inputs)[:, :, 0]) - 0.5), axis=1)
 
 
@@ -205,7 +204,7 @@ def _sup_abs_d_star_minus_half(population: Population) -> np.ndarray:
 
 def _increasing(population: Population) -> np.ndarray:
     z = np.linspace(*population.noise.support, 201)
-    inputs = np.ascontiguousarray(np.broadcast_to(z[None, :, None], (population.n_runs, z.size, 1)))
+    inputs = population.for_every_run(z)
     return np.all(np.diff(population.generator(inputs)[:, :, 0], axis=1) > 0, axis=1)
 
 

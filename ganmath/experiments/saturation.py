@@ -182,7 +182,7 @@ def saturation(seeds=range(32), *, data: Density | None = None, n_pretrain: int 
     for _ in range(n_pretrain):
         start.step_discriminator()
     z = start.noise.ppf(np.linspace(0.0, 1.0, check_positive_int("n_quantiles", n_quantiles) + 2)[1:-1])
-    inputs = np.ascontiguousarray(np.broadcast_to(z[None, :, None], (start.n_runs, z.size, 1)))
+    inputs = start.for_every_run(z)
     target = float(data.ppf(0.5))
 
     first_grad, reached_at, positions, fake = {}, {}, {}, None

@@ -217,6 +217,12 @@ class Population(AlgorithmOne):
             network.parameters += ulps * np.spacing(network.parameters)
         return self
 
+    def for_every_run(self, points) -> np.ndarray:
+        """The same 1-D ``points`` (shape ``(n,)``) as the input of every run: a contiguous array of shape
+        ``(R, n, 1)``, what the stacked networks take."""
+        points = np.asarray(points, dtype=float)
+        return np.ascontiguousarray(np.broadcast_to(points[None, :, None], (self.n_runs, points.size, 1)))
+
     # --- buffers ---------------------------------------------------------------------------------
 
     def _workspace(self, key) -> Workspace:
@@ -366,7 +372,7 @@ class Population(AlgorithmOne):
         data_weight = self.data.pdf(grid) * step
         generator_weight = np.array([d.pdf(grid) * step for d in densities])
         total = data_weight[None, :] + generator_weight
-        inputs = np.ascontiguousarray(np.broadcast_to(grid[None, :, None], (self.n_runs, grid.size, 1)))
+        inputs = self.for_every_run(grid)
         network, workspace = self.discriminator, Workspace()
         optimizer = Adam(network.parameters, network.gradients, lr=lr, beta1=self.settings.betas[0],
                          beta2=self.settings.betas[1])
@@ -403,7 +409,7 @@ class Population(AlgorithmOne):
         steps = check_positive_int("steps", steps)
         n_points = check_positive_int("n_points", n_points)
         z = self.noise.ppf((np.arange(n_points) + 0.5) / n_points)
-        inputs = np.ascontiguousarray(np.broadcast_to(z[None, :, None], (self.n_runs, n_points, 1)))
+        inputs = self.for_every_run(z)
         generator_workspace, discriminator_workspace = Workspace(), Workspace()
         optimizer = Adam(self.generator.parameters, self.generator.gradients, lr=lr, beta1=self.settings.betas[0],
                          beta2=self.settings.betas[1])

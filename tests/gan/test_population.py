@@ -300,3 +300,12 @@ def test_fitting_the_discriminators_follows_the_exact_value_function():
         np.testing.assert_allclose(population.discriminator.gradients[run], gradient, rtol=1e-5, atol=1e-9)
         _assert_first_adam_step_follows(before[run], population.discriminator.parameters[run], gradient, 1e-4)
     np.testing.assert_array_equal(population.generator.parameters, generator.parameters)
+
+
+def test_the_same_points_for_every_run():
+    population = Population(DATA, seeds=[0, 1, 2])
+    inputs = population.for_every_run([0.5, -1.0, 2.0, 3.0])
+    assert inputs.shape == (3, 4, 1) and inputs.flags.c_contiguous
+    for run in range(3):
+        np.testing.assert_array_equal(inputs[run, :, 0], [0.5, -1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(population.generator(inputs)[1], population.generator.network(1)(inputs[1]))
