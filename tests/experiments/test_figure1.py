@@ -27,12 +27,12 @@ from ganmath.experiments.figure1 import (
 from ganmath.gan import Population
 from ganmath.gan.snapshot import data_region
 
-# Measured over seeds 0-31 (ganmath/data/figure1_seeds.jsonl, the README): (b) held in 27/32 runs, (c) in 32/32,
-# (d) in 25/32, all of them in 21/32; with every initial weight one ulp away, 29/32, 32/32, 28/32 and 26/32.
+# Measured over seeds 0-31 (ganmath/data/figure1_seeds.jsonl, the README): (b) held in 31/32 runs, (c) in 32/32,
+# (d) in 24/32, all of them in 24/32; with every initial weight one ulp away, 32/32, 32/32, 25/32 and 25/32.
 # Asserted with a margin of about 2.5 binomial standard deviations: a machine
 # whose rounding differs trains other runs and must still see these rates.
-MIN_SUCCESSES = 14
-MIN_PANEL_SUCCESSES = {"b": 21, "c": 28, "d": 18}
+MIN_SUCCESSES = 17
+MIN_PANEL_SUCCESSES = {"b": 26, "c": 28, "d": 17}
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +76,15 @@ def test_panel_c_means_recomputed_by_simpson(result):
     b, c = result.panels["b"], result.panels["c"]
     d_net = c.discriminator_network
 
-    z = np.linspace(-1.0, 1.0, 200001)  # Simpson's rule: D's kinks stall adaptive quadrature
+    # Simpson's rule (D's kinks stall adaptive quadrature) against the numbers' midpoint rule on 2,001 points:
+    # D's steep ramp where G's range ends puts the midpoint rule's error near 2e-6, far below the rises (> 1e-3).
+    z = np.linspace(-1.0, 1.0, 200001)
 
     def mean_d(generator):
         return integrate.simpson(special.expit(d_net(generator(z[:, None]))[:, 0]), x=z) / 2.0
 
     np.testing.assert_allclose([n["c_mean_D_of_G_before"], n["c_mean_D_of_G_after"]],
-                               [mean_d(b.generator), mean_d(c.generator)], atol=1e-6)
+                               [mean_d(b.generator), mean_d(c.generator)], atol=1e-5)
 
 
 def test_panel_d_numbers_recomputed(result):
