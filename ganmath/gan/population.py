@@ -418,6 +418,56 @@ class Population(AlgorithmOne):
             optimizer.step()
         self.generator_steps += steps
 
+    def train_exact(self, iterations: int, *, k: int = 5, lr_discriminator: float = 5e-4,
+                    lr_generator: float = 5e-5, n_points: int = 2001):
+        r"""Algorithm 1 with both minibatches replaced by their limit, m -> infinity: each iteration takes
+        ``k`` steps of D on the exact value function, then one step of G on its exact loss (the
+        ``generator_loss`` setting), by Adam (fresh ones for the call; the run's own optimizers are left as
+        they were).
+
+        The expectations are midpoint rules in the quantiles: over :math:`x_i = F_\mathrm{data}^{-1}((i -
+        \tfrac12)/n)` for the data and over :math:`G(z_i)`, :math:`z_i = F_z^{-1}((i - \tfrac12)/n)`, for
+        :math:`p_g`, so no density of G is needed. Without sampling noise, D follows its optimum for the
+        current G and G improves the criterion: the procedure of Proposition 2, as far as the networks'
+        capacity allows. The counterpart, for both networks at once, of :meth:`fit_discriminators` and
+        :meth:`fit_generators`; the ``iteration`` counter (of minibatch iterations) is not advanced.
+
+        Parameters
+        ----------
+        iterations : int
+        k : int
+            D steps per G step.
+        lr_discriminator, lr_generator : float
+        n_points : int
+            Quantiles of the data, and of the noise, that the expectations are taken over.
+        """
+        from ganmath.nn.optimizers import Adam
+
+        iterations = check_positive_int("iterations", iterations)
+        k = check_positive_int("k", k)
+        n_points = check_positive_int("n_points", n_points)
+        betas = {"beta1": self.settings.betas[0], "beta2": self.settings.betas[1]}
+        optimizer_d = Adam(self.discriminator.parameters, self.discriminator.gradients, lr=lr_discriminator, **betas)
+        optimizer_g = Adam(self.generator.parameters, self.generator.gradients, lr=lr_generator, **betas)
+        quantiles = (np.arange(n_points) + 0.5) / n_points
+        noise = self.for_every_run(self.noise.ppf(quantiles))
+        batch = np.empty((self.n_runs, 2 * n_points, 1))
+        batch[:, :n_points] = self.for_every_run(self.data.ppf(quantiles))
+        generator_workspace, discriminator_workspace, through_d = Workspace(), Workspace(), Workspace()
+        for _ in range(iterations):
+            fake, _ = self.generator.forward(noise, generator_workspace)
+            batch[:, n_points:] = fake
+            for _ in range(k):
+                logits, cache = self.discriminator.forward(batch, discriminator_workspace)
+                _, grad = discriminator_loss_stacked(logits, n_points)
+                self.discriminator.zero_grad()
+                self.discriminator.backward(grad, cache, input_gradient=False, workspace=discriminator_workspace)
+                optimizer_d.step()
+            self._generator_gradients(noise, generator_workspace, through_d)
+            optimizer_g.step()
+        self.discriminator_steps += iterations * k
+        self.generator_steps += iterations
+
     # --- runs and what they measure --------------------------------------------------------------
 
     def _check_run(self, run) -> int:

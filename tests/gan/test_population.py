@@ -302,6 +302,59 @@ def test_fitting_the_discriminators_follows_the_exact_value_function():
     np.testing.assert_array_equal(population.generator.parameters, generator.parameters)
 
 
+def test_exact_training_follows_both_exact_expectations():
+    """One iteration with k = 1: D's gradient is that of the value function over the quantiles of the data and
+    of G(z); then G's, through the D just updated, that of its loss over the noise's quantiles."""
+    data, noise = gm.Normal(0.0, 1.0), gm.Uniform(-1.0, 1.0)
+    population = Population(data, noise, seeds=[7, 8], **SMALL)
+    population.train(30)
+    n = 301
+    u = (np.arange(n) + 0.5) / n
+    x, z = data.ppf(u), u * 2.0 - 1.0
+    own_states = [{key: value.copy() for key, value in optimizer.state().items()}
+                  for optimizer in (population.optimizer_generator, population.optimizer_discriminator)]
+    d_before, g_before = population.discriminator.parameters.copy(), population.generator.parameters.copy()
+    steps = (population.discriminator_steps, population.generator_steps, population.iteration)
+    population.train_exact(1, k=1, lr_discriminator=1e-4, lr_generator=1e-4, n_points=n)
+    for run in range(2):
+        generator, d_net = population.generator.network(run), population.discriminator.network(run)
+        fake = population.generator.network(run)
+        fake.set_parameters(g_before[run])
+        fakes = fake(z[:, None])
+
+        def value(parameters):  # -V(D, G): -mean log D(x_i) - mean log(1 - D(G(z_i))), by forward passes alone
+            d_net.set_parameters(parameters)
+            return -np.mean(special.log_expit(d_net(x[:, None])[:, 0])) - np.mean(special.log_expit(-d_net(fakes)[:, 0]))
+
+        d_after = population.discriminator.parameters[run].copy()
+        gradient = _central_difference(value, d_before[run])
+        d_net.set_parameters(d_after)
+        # G's step passes through D without touching D's gradients: those of D's step are still there
+        np.testing.assert_allclose(population.discriminator.gradients[run], gradient, rtol=1e-5, atol=1e-9)
+        _assert_first_adam_step_follows(d_before[run], d_after, gradient, 1e-4)
+
+        def loss(parameters):  # the non-saturating loss through the updated D
+            generator.set_parameters(parameters)
+            return -np.mean(special.log_expit(d_net(generator(z[:, None]))[:, 0]))
+
+        gradient = _central_difference(loss, g_before[run])
+        np.testing.assert_allclose(population.generator.gradients[run], gradient, rtol=1e-5, atol=1e-9)
+        _assert_first_adam_step_follows(g_before[run], population.generator.parameters[run], gradient, 1e-4)
+    for optimizer, own in zip((population.optimizer_generator, population.optimizer_discriminator), own_states):
+        for key, value in optimizer.state().items():
+            np.testing.assert_array_equal(value, own[key])
+    assert (population.discriminator_steps, population.generator_steps, population.iteration) == (
+        steps[0] + 1, steps[1] + 1, steps[2])
+
+
+@pytest.mark.parametrize("kwargs", [{"iterations": 0}, {"iterations": 1, "k": 0}, {"iterations": 1, "n_points": -1}])
+def test_exact_training_names_a_bad_argument(kwargs):
+    population = Population(DATA, seeds=[0], **SMALL)
+    name = [key for key, value in kwargs.items() if value in (0, -1)][0]
+    with pytest.raises(ValueError, match=name):
+        population.train_exact(**kwargs)
+
+
 def test_the_same_points_for_every_run():
     population = Population(DATA, seeds=[0, 1, 2])
     inputs = population.for_every_run([0.5, -1.0, 2.0, 3.0])
