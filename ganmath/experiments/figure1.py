@@ -126,6 +126,10 @@ class Figure1Protocol:
         The data are N(0, 1) truncated to [-truncation, truncation].
     final : tuple of (int, dict)
         Algorithm-1 phases between (c) and (d); (d) is the state at their end, D as Algorithm 1 left it.
+    exact_final : dict
+        Keywords of :meth:`ganmath.gan.Population.train_exact` (``iterations``, ``k``, ``lr_discriminator``,
+        ``lr_generator``, ``n_points``) for a phase after ``final`` with both minibatches in their limit,
+        Proposition 2's procedure; empty (the default) for none. (d) is then measured after it.
     """
 
     settings: dict = field(default_factory=lambda: {
@@ -145,6 +149,7 @@ class Figure1Protocol:
         (3000, {"lr_discriminator": 1e-3, "lr_generator": 5e-5}),
         (1000, {"lr_discriminator": 2e-4, "lr_generator": 2e-5}),
     )
+    exact_final: dict = field(default_factory=dict)
 
     @property
     def iterations(self) -> int:
@@ -241,6 +246,8 @@ def _play(population: Population, protocol: Figure1Protocol, *, on_moment, on_it
     on_moment("c")
 
     _phases(population, protocol.final, on_iteration=on_iteration)
+    if protocol.exact_final:
+        population.train_exact(**protocol.exact_final)
     numbers["d_iteration"] = population.iteration
     numbers["d_js"] = population.js_divergences()
     numbers["d_sup_abs_D_minus_half"] = _sup_abs_d_minus_half(population)

@@ -5,6 +5,8 @@ each panel's bound holds, are asserted as rates over 32 seeds with a margin belo
 again after every initial weight moved by one ulp (the trajectory then changes as under another BLAS).
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scipy import integrate, special
@@ -13,6 +15,7 @@ import ganmath as gm
 from ganmath.core.divergences import js_divergence
 from ganmath.experiments.figure1 import (
     BOUNDS,
+    PROTOCOL,
     DEFAULT_SEED,
     PANELS,
     figure1_data,
@@ -161,6 +164,21 @@ def test_the_stored_population_is_consistent_and_like_a_fresh_one(population):
     # The stored runs and a fresh population are two draws of the same rates: their 95% intervals overlap.
     stored_low, stored_high = summary_line["rates"]["all"]["ci95"]
     assert population.rates["all"].low <= stored_high and stored_low <= population.rates["all"].high
+
+
+def test_an_exact_final_phase_runs_before_d_is_measured():
+    """A short protocol with and without ``exact_final``: the same runs up to (c); (d) after the exact phase."""
+    short = dataclasses.replace(PROTOCOL, approach=((40, {}),), inner_steps=20, final=((20, {}),))
+    exact = dataclasses.replace(short, exact_final={"iterations": 3, "k": 2, "n_points": 101})
+    plain_runs, exact_runs = train_figure1([0, 1], short), train_figure1([0, 1], exact)
+    for name in ("a_js", "b_sup_abs_D_minus_Dstar", "c_mean_D_of_G_after"):
+        np.testing.assert_array_equal(plain_runs.numbers[name], exact_runs.numbers[name])
+    plain, fitted = plain_runs.population, exact_runs.population
+    assert fitted.generator_steps == plain.generator_steps + 3
+    assert fitted.discriminator_steps == plain.discriminator_steps + 6
+    assert fitted.iteration == plain.iteration
+    assert not np.array_equal(plain_runs.numbers["d_js"], exact_runs.numbers["d_js"])
+    np.testing.assert_array_equal(exact_runs.numbers["d_js"], fitted.js_divergences())
 
 
 @pytest.mark.parametrize("kwargs, error", [({"seed": -1}, ValueError), ({"seed": 1.5}, TypeError),
