@@ -292,11 +292,8 @@ class Population(AlgorithmOne):
         self._sample(self.noise, noise)
         fake, _ = self.generator.forward(noise, self._workspace(("generator", m)))
         batch[:, m:] = fake
-        workspace = self._workspace(("discriminator", 2 * m))
-        logits, cache = self.discriminator.forward(batch, workspace)
-        loss, grad = discriminator_loss_stacked(logits, m, s.label_smoothing)
-        self.discriminator.zero_grad()
-        self.discriminator.backward(grad, cache, input_gradient=False, workspace=workspace)
+        loss, grad = self._discriminator_gradients(batch, m, self._workspace(("discriminator", 2 * m)),
+                                                   s.label_smoothing)
         gradients = self.discriminator.gradients
         grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
         self._check_step("discriminator", loss, grad_norm)
@@ -309,6 +306,16 @@ class Population(AlgorithmOne):
                      discriminator_real=sums[:, :m].sum(axis=1) + (1.0 - s.label_smoothing),
                      discriminator_fake=sums[:, m:].sum(axis=1))
         self.discriminator_steps += 1
+
+    def _discriminator_gradients(self, batch, n_real: int, workspace, smoothing: float = 0.0):
+        """D's loss on ``batch`` (shape (R, n, 1); the first ``n_real`` rows real, the rest generated), its
+        gradients left in ``self.discriminator.gradients``; returns the loss per run and its gradient in the
+        logits."""
+        logits, cache = self.discriminator.forward(batch, workspace)
+        loss, grad = discriminator_loss_stacked(logits, n_real, smoothing)
+        self.discriminator.zero_grad()
+        self.discriminator.backward(grad, cache, input_gradient=False, workspace=workspace)
+        return loss, grad
 
     def _generator_gradients(self, noise, generator_workspace, discriminator_workspace):
         """G's loss on ``noise`` (shape (R, n, 1)) through the current D, its gradients left in
@@ -458,10 +465,7 @@ class Population(AlgorithmOne):
             fake, _ = self.generator.forward(noise, generator_workspace)
             batch[:, n_points:] = fake
             for _ in range(k):
-                logits, cache = self.discriminator.forward(batch, discriminator_workspace)
-                _, grad = discriminator_loss_stacked(logits, n_points)
-                self.discriminator.zero_grad()
-                self.discriminator.backward(grad, cache, input_gradient=False, workspace=discriminator_workspace)
+                self._discriminator_gradients(batch, n_points, discriminator_workspace)
                 optimizer_d.step()
             self._generator_gradients(noise, generator_workspace, through_d)
             optimizer_g.step()
