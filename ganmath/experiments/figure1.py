@@ -224,7 +224,8 @@ def _phases(population: Population, phases, *, on_iteration=None):
 
 def _play(population: Population, protocol: Figure1Protocol, *, on_moment, on_iteration=None) -> dict:
     """Take the population through the four moments; ``on_moment(name)`` at (a), (b), (c), (d) and just
-    before (c)'s generator steps (``"c_before"``). Returns the numbers of every run, arrays of shape (R,)."""
+    before (c)'s generator steps (``"c_before"``), ``on_iteration(population)`` after every iteration of
+    Algorithm 1 (minibatch or exact). Returns the numbers of every run, arrays of shape (R,)."""
     numbers = {}
     orient_generators(population)
     _phases(population, protocol.approach, on_iteration=on_iteration)
@@ -247,7 +248,7 @@ def _play(population: Population, protocol: Figure1Protocol, *, on_moment, on_it
 
     _phases(population, protocol.final, on_iteration=on_iteration)
     if protocol.exact_final:
-        population.train_exact(**protocol.exact_final)
+        population.train_exact(**protocol.exact_final, callback=on_iteration)
     numbers["d_iteration"] = population.iteration
     numbers["d_js"] = population.js_divergences()
     numbers["d_sup_abs_D_minus_half"] = _sup_abs_d_minus_half(population)
@@ -398,8 +399,12 @@ def run_figure1(seed: int = DEFAULT_SEED, protocol: Figure1Protocol = PROTOCOL, 
     def on_moment(name):
         panels[name] = gan.snapshot()
 
-    def on_iteration(population):
-        if population.iteration % snapshot_every == 0:
+    iterations = 0
+
+    def on_iteration(population):  # of Algorithm 1, minibatch or exact
+        nonlocal iterations
+        iterations += 1
+        if iterations % snapshot_every == 0:
             gan.snapshot()
 
     gan.snapshot()

@@ -426,7 +426,7 @@ class Population(AlgorithmOne):
         self.generator_steps += steps
 
     def train_exact(self, iterations: int, *, k: int = 5, lr_discriminator: float = 5e-4,
-                    lr_generator: float = 5e-5, n_points: int = 2001):
+                    lr_generator: float = 5e-5, n_points: int = 2001, callback=None, callback_every: int = 1):
         r"""Algorithm 1 with both minibatches replaced by their limit, m -> infinity: each iteration takes
         ``k`` steps of D on the exact value function, then one step of G on its exact loss (the
         ``generator_loss`` setting), by Adam (fresh ones for the call; the run's own optimizers are left as
@@ -447,12 +447,19 @@ class Population(AlgorithmOne):
         lr_discriminator, lr_generator : float
         n_points : int
             Quantiles of the data, and of the noise, that the expectations are taken over.
+        callback : callable, optional
+            ``callback(self)`` after every ``callback_every`` iterations; returning ``True`` stops the
+            phase (the step counters say how far it went).
+        callback_every : int >= 1
         """
         from ganmath.nn.optimizers import Adam
 
         iterations = check_positive_int("iterations", iterations)
         k = check_positive_int("k", k)
         n_points = check_positive_int("n_points", n_points)
+        callback_every = check_positive_int("callback_every", callback_every)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable, got callback={callback!r}")
         betas = {"beta1": self.settings.betas[0], "beta2": self.settings.betas[1]}
         optimizer_d = Adam(self.discriminator.parameters, self.discriminator.gradients, lr=lr_discriminator, **betas)
         optimizer_g = Adam(self.generator.parameters, self.generator.gradients, lr=lr_generator, **betas)
@@ -461,7 +468,7 @@ class Population(AlgorithmOne):
         batch = np.empty((self.n_runs, 2 * n_points, 1))
         batch[:, :n_points] = self.for_every_run(self.data.ppf(quantiles))
         generator_workspace, discriminator_workspace, through_d = Workspace(), Workspace(), Workspace()
-        for _ in range(iterations):
+        for count in range(1, iterations + 1):
             fake, _ = self.generator.forward(noise, generator_workspace)
             batch[:, n_points:] = fake
             for _ in range(k):
@@ -469,8 +476,10 @@ class Population(AlgorithmOne):
                 optimizer_d.step()
             self._generator_gradients(noise, generator_workspace, through_d)
             optimizer_g.step()
-        self.discriminator_steps += iterations * k
-        self.generator_steps += iterations
+            self.discriminator_steps += k
+            self.generator_steps += 1
+            if callback is not None and count % callback_every == 0 and callback(self) is True:
+                break
 
     # --- runs and what they measure --------------------------------------------------------------
 

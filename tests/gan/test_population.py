@@ -347,6 +347,31 @@ def test_exact_training_follows_both_exact_expectations():
         steps[0] + 1, steps[1] + 1, steps[2])
 
 
+def test_exact_training_calls_back_and_stops_when_asked():
+    population = Population(DATA, gm.Uniform(-1.0, 1.0), seeds=[3, 4], **SMALL)
+    whole = Population(DATA, gm.Uniform(-1.0, 1.0), seeds=[3, 4], **SMALL)
+    seen = []
+
+    def callback(p):
+        seen.append((p.generator_steps, p.discriminator_steps, p.generator.parameters.copy()))
+        return len(seen) == 3
+
+    population.train_exact(10, k=2, n_points=101, callback=callback, callback_every=2)
+    assert [(g, d) for g, d, _ in seen] == [(2, 4), (4, 8), (6, 12)]
+    assert (population.generator_steps, population.discriminator_steps) == (6, 12)
+    whole.train_exact(6, k=2, n_points=101)   # the same six iterations without a callback
+    np.testing.assert_array_equal(population.generator.parameters, whole.generator.parameters)
+    np.testing.assert_array_equal(seen[-1][2], whole.generator.parameters)
+    assert not np.array_equal(seen[0][2], seen[-1][2])
+
+
+@pytest.mark.parametrize("kwargs", [{"callback": 3}, {"callback_every": 0}])
+def test_exact_training_names_a_bad_callback(kwargs):
+    population = Population(DATA, seeds=[0], **SMALL)
+    with pytest.raises((TypeError, ValueError), match=next(iter(kwargs))):
+        population.train_exact(1, **kwargs)
+
+
 @pytest.mark.parametrize("kwargs", [{"iterations": 0}, {"iterations": 1, "k": 0}, {"iterations": 1, "n_points": -1}])
 def test_exact_training_names_a_bad_argument(kwargs):
     population = Population(DATA, seeds=[0], **SMALL)

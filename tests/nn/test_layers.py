@@ -132,3 +132,19 @@ def test_bad_layer_parameters(make, error, words):
 
 def test_every_activation_is_registered():
     assert set(layers.ACTIVATIONS) == {"relu", "leaky-relu", "tanh", "softplus"}
+
+
+@pytest.mark.parametrize("slope", [0.0, 1e-300, 0.01, 0.2, 0.3, 0.5, np.nextafter(1.0, 0.0)])
+@pytest.mark.parametrize("where", ["new", "given", "in place"])
+def test_leaky_relu_backward_gives_the_bits_of_its_definition(slope, where):
+    """g for x > 0 and s g otherwise, bit for bit, with signed zeros, infinities and NaN among x and g."""
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.normal(size=200), [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-320, -1e-320]])
+    g = np.concatenate([rng.normal(size=200), [1.0, -2.0, np.inf, -np.inf, 3.0, np.nan, -0.0]])
+    x, g = np.broadcast_to(x, (3, x.size)).copy(), np.broadcast_to(g[::-1], (3, g.size)).copy()
+    expected = np.array([[gi if xi > 0 else slope * gi for xi, gi in zip(xr, gr)] for xr, gr in zip(x, g)])
+    cache = layers.ActivationCache(x, None)
+    out = {"new": None, "given": np.full_like(g, 7.0), "in place": g}[where]
+    result = layers.leaky_relu_backward(g.copy() if where != "in place" else g, cache, slope, out=out)
+    assert out is None or result is out
+    np.testing.assert_array_equal(result.view(np.uint64), expected.view(np.uint64))
