@@ -11,7 +11,7 @@ Run: ``.venv/bin/python benchmarks/figure1_variants.py [--seeds 0:32] [--nudge-u
     .venv/bin/python benchmarks/figure1_variants.py --set '{"final": [[3000, {"lr_generator": 5e-5}]]}'
     .venv/bin/python benchmarks/figure1_variants.py --set '{"exact_final": {"iterations": 900}}'
 
-About a quarter of an hour for 32 seeds with the default protocol, on one core. The last line is one JSON object.
+About 20 minutes for 32 seeds with the default protocol, on one core. The last line is one JSON object.
 """
 
 from __future__ import annotations

@@ -103,7 +103,9 @@ def panel_title(name: str, numbers: dict) -> str:
         return (f"(c) D frozen, {numbers['c_generator_steps']} G steps: mean D(G(z))\n"
                 f"{numbers['c_mean_D_of_G_before']:.4f} -> {numbers['c_mean_D_of_G_after']:.4f}")
     if name == "d":
-        return (f"(d) iteration {numbers['d_iteration']}: JS = {numbers['d_js']:.4f} nats,\n"
+        exact = numbers.get("d_exact_iterations", 0)
+        return (f"(d) iteration {numbers['d_iteration']}{f' + {exact} exact' if exact else ''}: "
+                f"JS = {numbers['d_js']:.4f} nats,\n"
                 f"sup|D - 1/2| = {numbers['d_sup_abs_D_minus_half']:.3f} (central 95%)")
     raise ValueError(f"name must be one of 'a', 'b', 'c', 'd', got name={name!r}")
 
