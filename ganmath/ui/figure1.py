@@ -23,8 +23,11 @@ _STYLE = {"description_width": "130px"}
 _LAYOUT = {"width": "460px"}
 
 
-def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None) -> SliderPanel:
+def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None, legend_loc="upper left") -> SliderPanel:
     """A slider over ``snapshots`` (:class:`ganmath.gan.Snapshot`, one x grid), redrawing Figure 1's picture.
+
+    ``x_range`` is the x axis shown (the default suits data near 4); ``legend_loc`` where the legend goes
+    (matplotlib's ``loc``), to keep it off the curves.
 
     Returns
     -------
@@ -40,7 +43,7 @@ def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None) -> SliderPanel
         raise ValueError(f"start must be an index into the {len(snapshots)} snapshots, got start={start!r}")
     figure, ax = plots.widget_figure(1, 1, width=8.0, height=4.4, left=0.1, bottom=0.12, top=0.88)
     artists = plots_figure1.draw_four_layers(ax, snapshots[start], x_range=x_range)
-    ax.legend(loc="upper left", fontsize=8, ncols=2)
+    ax.legend(loc=legend_loc, fontsize=8, ncols=2)
     renderer = plots.FigureRenderer(figure, artists.moving())
 
     def update(index):
