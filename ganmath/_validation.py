@@ -63,6 +63,14 @@ def check_positive_int(name: str, value, *, allow_zero: bool = False) -> int:
     return int(value)
 
 
+def check_callback(callback, callback_every) -> int:
+    """A training loop's ``callback`` (None or a callable) and ``callback_every`` (an int >= 1, returned)."""
+    callback_every = check_positive_int("callback_every", callback_every)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got callback={callback!r}")
+    return callback_every
+
+
 def check_in_range(name: str, value, low: float, high: float, *, low_open=False, high_open=False) -> float:
     """``value`` as a finite float in the interval from ``low`` to ``high`` (ends open or closed)."""
     value = check_finite_real(name, value)

@@ -39,7 +39,7 @@ from scipy import special
 from ganmath._validation import as_real_array, check_finite_float, check_positive_int, check_rng
 from ganmath.core.quadrature import bisect, cumulative_integral, integrate, panel_edges
 
-__all__ = ["Density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity", "log_density_ratio"]
+__all__ = ["Density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity", "log_density_ratio", "draw_raw"]
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 # exp(-0.5 * 36.5**2) = 1e-290: a Normal's density is negligible beyond 36.5 standard deviations.
@@ -50,9 +50,13 @@ _SCALE_LADDER = np.array([0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 18.0, 26.0, _
 _BLOCK_ENTRIES = 1 << 20
 
 
-def _raw_draws(out, rngs, method: str):
-    """Row r of ``out`` (shape ``(R, n)``) filled by ``rngs[r].<method>(out=row)``: the raw draws a
-    density transforms, one generator per row."""
+def draw_raw(out, rngs, method: str):
+    """Row r of ``out`` (shape ``(R, n)``, float64) filled by ``rngs[r].<method>(out=row)``: the raw draws
+    (``"standard_normal"``, ``"random"``) a density transforms, one generator per row.
+
+    A generator's draws come one after another from its stream, so one call for ``n1 + n2`` numbers gives
+    the numbers of a call for ``n1`` followed by a call for ``n2``.
+    """
     _check_rngs(out, rngs)
     for row, rng in zip(out, rngs):
         getattr(rng, method)(out=row)
@@ -62,7 +66,8 @@ def _check_rngs(out, rngs):
     if len(rngs) != len(out):
         raise ValueError(f"rngs must hold one generator per row of out ({len(out)}), got {len(rngs)}")
     for index, rng in enumerate(rngs):
-        check_rng(rng, name=f"rngs[{index}]")
+        if not isinstance(rng, np.random.Generator):  # the name is formatted only for the error
+            check_rng(rng, name=f"rngs[{index}]")
 
 
 class Density:
@@ -115,10 +120,22 @@ class Density:
         ``sample(len(out), rng)``, written in place (a training loop draws into the same buffer each step)."""
         out[...] = self.sample(out.shape[0], rng)
 
+    #: The ``numpy.random.Generator`` method (``"standard_normal"`` or ``"random"``) whose draws this density
+    #: transforms elementwise, one draw per sample, by :meth:`from_raw`; None when a sample is made otherwise.
+    raw_draws: str | None = None
+
+    def from_raw(self, out):
+        """Turn raw draws of :attr:`raw_draws` into samples, in place (``out`` of any shape, float64)."""
+        raise NotImplementedError(f"{type(self).__name__} does not sample by transforming raw draws")
+
     def sample_runs(self, out, rngs):
         """Fill each row of ``out`` (shape ``(R, n)``, float64) from its own generator: row r holds the
         numbers of ``sample(n, rngs[r])``. A population of R runs draws its minibatches this way; densities
         that transform raw draws elementwise do the transform once for all rows."""
+        if self.raw_draws is not None:
+            draw_raw(out, rngs, self.raw_draws)
+            self.from_raw(out)
+            return
         _check_rngs(out, rngs)
         for row, rng in zip(out, rngs):
             self.sample_into(row, rng)
@@ -280,17 +297,17 @@ class Normal(Density):
         n = check_positive_int("n", n, allow_zero=True)
         return check_rng(rng).normal(self.mu, self.sigma, size=n)
 
-    def sample_into(self, out, rng):
+    raw_draws = "standard_normal"
+
+    def from_raw(self, out):
         # numpy's normal(mu, sigma) is mu + sigma * z for its standard normal z: the same numbers
         # (tests/test_densities.py checks it bit for bit).
-        check_rng(rng).standard_normal(out=out)
         out *= self.sigma
         out += self.mu
 
-    def sample_runs(self, out, rngs):
-        _raw_draws(out, rngs, "standard_normal")
-        out *= self.sigma
-        out += self.mu
+    def sample_into(self, out, rng):
+        check_rng(rng).standard_normal(out=out)
+        self.from_raw(out)
 
     def ppf(self, q):
         q = _as_probabilities(q)
@@ -364,16 +381,16 @@ class Uniform(Density):
         n = check_positive_int("n", n, allow_zero=True)
         return check_rng(rng).uniform(self.low, self.high, size=n)
 
-    def sample_into(self, out, rng):
+    raw_draws = "random"
+
+    def from_raw(self, out):
         # numpy's uniform(low, high) is low + (high - low) * u for its u in [0, 1): the same numbers.
-        check_rng(rng).random(out=out)
         out *= self.high - self.low
         out += self.low
 
-    def sample_runs(self, out, rngs):
-        _raw_draws(out, rngs, "random")
-        out *= self.high - self.low
-        out += self.low
+    def sample_into(self, out, rng):
+        check_rng(rng).random(out=out)
+        self.from_raw(out)
 
     def ppf(self, q):
         q = _as_probabilities(q)
@@ -478,13 +495,14 @@ class TruncatedNormal(Density):
         n = check_positive_int("n", n, allow_zero=True)
         return self.ppf(check_rng(rng).random(n))
 
-    def sample_into(self, out, rng):
-        check_rng(rng).random(out=out)
+    raw_draws = "random"
+
+    def from_raw(self, out):
         out[...] = self.ppf(out)
 
-    def sample_runs(self, out, rngs):
-        _raw_draws(out, rngs, "random")
-        out[...] = self.ppf(out)
+    def sample_into(self, out, rng):
+        check_rng(rng).random(out=out)
+        self.from_raw(out)
 
     @property
     def support(self):

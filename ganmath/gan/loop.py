@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_positive_int
+from ganmath._validation import check_callback, check_positive_int
 
 __all__ = ["AlgorithmOne", "QUIET"]
 
@@ -69,9 +69,7 @@ class AlgorithmOne:
         callback_every : int >= 1
         """
         n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
-        callback_every = check_positive_int("callback_every", callback_every)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
+        callback_every = check_callback(callback, callback_every)
         self._before_training()
         caller = np.geterr()
         # The callback runs with the caller's floating-point settings.

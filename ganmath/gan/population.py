@@ -39,8 +39,8 @@ import math
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_density, check_positive_int, check_seed
-from ganmath.core.densities import Density, Normal
+from ganmath._validation import check_callback, check_density, check_positive_int, check_seed
+from ganmath.core.densities import Density, Normal, draw_raw
 from ganmath.gan.history import History
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.settings import Settings
@@ -135,6 +135,7 @@ class Population(AlgorithmOne):
         self.diverged_at = np.full(n_runs, -1)
         self._single = single
         self._workspaces = {}
+        self._draws = None
 
     @staticmethod
     def _networks(name, networks, n_runs):
@@ -235,8 +236,36 @@ class Population(AlgorithmOne):
         return self._workspace("inputs").get(key, shape)
 
     def _sample(self, density: Density, out: np.ndarray):
-        """Each run's draws from its own generator into ``out[r, :, 0]`` (shape (R, n, 1))."""
-        density.sample_runs(out[:, :, 0], self.rngs)
+        """Each run's draws from its own generator into ``out[r, :, 0]`` (shape (R, n, 1)): the next ``n``
+        of the iteration's raw draws when :meth:`_iterate` has made them, fresh draws otherwise."""
+        if self._draws is None:
+            density.sample_runs(out[:, :, 0], self.rngs)
+            return
+        raw, start = self._draws
+        n = out.shape[1]
+        out[:, :, 0] = raw[:, start:start + n]
+        density.from_raw(out[:, :, 0])
+        self._draws = (raw, start + n)
+
+    def _iterate(self):
+        # A generator call costs microseconds whatever its size, and an iteration takes 2k + 1 minibatches
+        # per run. When data and noise transform the same raw draws, each run draws the iteration's
+        # (2k + 1) m numbers in one call, which the steps take in their order: data, noise (k times), noise.
+        # A generator's draws follow one another in its stream, so these are the numbers of one call per
+        # minibatch, and the run is the same to the bit.
+        method = self.data.raw_draws
+        if method is None or method != self.noise.raw_draws:
+            return super()._iterate()
+        m = self.settings.m
+        raw = self._buffer("draws", (self.n_runs, (2 * self._inner_steps() + 1) * m))
+        draw_raw(raw, self.rngs, method)
+        self._draws = (raw, 0)
+        try:
+            super()._iterate()
+            if self._draws[1] != raw.shape[1]:
+                raise RuntimeError(f"an iteration took {self._draws[1]} draws per run, not {raw.shape[1]}")
+        finally:
+            self._draws = None
 
     # --- the steps of Algorithm 1 --------------------------------------------------------------
 
@@ -457,9 +486,7 @@ class Population(AlgorithmOne):
         iterations = check_positive_int("iterations", iterations)
         k = check_positive_int("k", k)
         n_points = check_positive_int("n_points", n_points)
-        callback_every = check_positive_int("callback_every", callback_every)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
+        callback_every = check_callback(callback, callback_every)
         betas = {"beta1": self.settings.betas[0], "beta2": self.settings.betas[1]}
         optimizer_d = Adam(self.discriminator.parameters, self.discriminator.gradients, lr=lr_discriminator, **betas)
         optimizer_g = Adam(self.generator.parameters, self.generator.gradients, lr=lr_generator, **betas)

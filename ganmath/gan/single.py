@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_positive_int
+from ganmath._validation import check_callback, check_positive_int
 from ganmath.core.densities import Density
 from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
@@ -181,9 +181,7 @@ class GAN:
         n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
         if snapshot_every is not None:
             snapshot_every = check_positive_int("snapshot_every", snapshot_every)
-        callback_every = check_positive_int("callback_every", callback_every)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got callback={callback!r}")
+        callback_every = check_callback(callback, callback_every)
         wanted = {check_positive_int("snapshot_at", i, allow_zero=True) for i in snapshot_at}
         end = self.iteration + n_iter
 

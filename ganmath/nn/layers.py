@@ -93,7 +93,8 @@ def softplus(x, out=None, work=None):
     -------
     ndarray, the shape of ``x``
     """
-    out = np.copysign(x, -1.0, out=out)  # -|x| in one pass
+    out = np.abs(x, out=out)
+    np.negative(out, out=out)  # -|x|: two simple passes beat np.copysign(x, -1.0), which numpy does not vectorise
     np.exp(out, out=out)
     np.log1p(out, out=out)
     out += np.maximum(x, 0.0, out=work)
@@ -166,7 +167,11 @@ def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True,
 def linear_backward_inputs(grad_outputs, weight, out=None):
     r"""The input gradient :math:`G W^\top` of an affine map alone, shape ``(..., n, n_in)``."""
     if weight.shape[-1] == 1:
-        # One output: the outer product of the gradient column with the weight row.
+        # One output: the outer product of the gradient column with the weight row, each entry one product.
+        # For a stack, einsum's loop is faster than a broadcast multiply, which runs an inner loop of
+        # n_in entries for every row.
+        if weight.ndim == 3:
+            return np.einsum("rik,rjk->rij", grad_outputs, weight, out=out)
         return np.multiply(grad_outputs, np.swapaxes(weight, -1, -2), out=out)
     if weight.ndim == 2:
         return np.dot(grad_outputs, weight.T, out=out)

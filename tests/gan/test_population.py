@@ -7,6 +7,7 @@ import pytest
 from scipy import special
 
 import ganmath as gm
+from ganmath.core.densities import draw_raw
 from ganmath.gan import GAN, Population
 from ganmath.nn.mlp import MLP, Workspace
 
@@ -151,6 +152,44 @@ def test_drawing_for_a_population_gives_each_row_its_own_generators_numbers(dens
     density.sample_runs(out, [np.random.default_rng(seed) for seed in range(5)])
     for seed in range(5):
         np.testing.assert_array_equal(out[seed], density.sample(64, np.random.default_rng(seed)))
+
+
+@pytest.mark.parametrize("density", [gm.Normal(4, 0.5), gm.Uniform(3, 5), gm.TruncatedNormal(0, 1, -2, 2)])
+def test_raw_draws_in_one_call_are_the_draws_of_one_call_per_minibatch(density):
+    # What a population relies on to draw an iteration's minibatches at once: the stream goes on.
+    raw = np.empty((2, 3 * 64))
+    draw_raw(raw, [np.random.default_rng(seed) for seed in (7, 8)], density.raw_draws)
+    for row, seed in enumerate((7, 8)):
+        rng = np.random.default_rng(seed)
+        for start in (0, 64, 128):
+            samples = raw[row, start:start + 64].copy()
+            density.from_raw(samples)
+            np.testing.assert_array_equal(samples, density.sample(64, rng))
+
+
+def _state(population):
+    return (population.generator.parameters.copy(), population.discriminator.parameters.copy(),
+            [rng.bit_generator.state for rng in population.rngs])
+
+
+@pytest.mark.parametrize(("data", "noise", "k"), [
+    (gm.Normal(4, 0.5), None, 2),                                  # both standard normal: drawn at once
+    (gm.TruncatedNormal(0, 1, -2, 2), gm.Uniform(-1, 1), 3),       # both uniform: drawn at once
+    (gm.Uniform(3, 5), None, 2),                                   # uniform data, normal noise: one call each
+    (gm.Mixture([gm.Normal(-2, 0.5), gm.Normal(2, 0.5)]), None, 1),  # no raw draws: one call each
+])
+def test_an_iteration_trains_as_its_steps_one_by_one_do(data, noise, k):
+    trained = Population(data, noise, seeds=[3, 4, 5], k=k)
+    stepped = Population(data, noise, seeds=[3, 4, 5], k=k)
+    trained.train(6)
+    for _ in range(6):  # single steps draw each minibatch when they take it
+        for _ in range(k):
+            stepped.step_discriminator()
+        stepped.step_generator()
+    (g1, d1, rngs1), (g2, d2, rngs2) = _state(trained), _state(stepped)
+    np.testing.assert_array_equal(g1, g2)
+    np.testing.assert_array_equal(d1, d2)
+    assert rngs1 == rngs2
 
 
 def test_drawing_for_a_population_names_a_bad_generator():
