@@ -9,6 +9,10 @@ non-saturating loss, float64; data N(4, 0.5), normal noise.
 * ``population_cost_ratio``: the two divided. A single run is mostly Python overhead; a population is
   mostly arithmetic, so the floor of the ratio is well above 1 (the goal is <= 24);
 * ``sequential_over_population``: 64 single iterations over one population iteration, the throughput gained;
+* ``marginal_us_per_run``: what one more run adds to a population iteration, (T(64) - T(16)) / 48, with T(16)
+  timed in the same interleaved repetitions: the arithmetic of a run, without the per-iteration overhead that
+  a population pays once. ``ratio_floor`` = 64 x that / the single run: the cost ratio a population would have
+  with no overhead at all, so the ratio cannot go below it without faster arithmetic;
 * ``jax_us_per_iter``: the same population under ``jax.vmap`` over runs and ``jax.lax.scan`` over
   iterations, jitted, float64, one thread (null when JAX is not installed), and ``numpy_over_jax``;
 * ``two_processes_us_per_iter``: the 64 runs split over two worker processes (32 each), wall time per
@@ -156,17 +160,23 @@ def main(argv=None) -> dict:
 
     gan = GAN(DATA, seed=0)
     population = Population(DATA, seeds=range(RUNS))
+    quarter = Population(DATA, seeds=range(RUNS // 4))
     gan.train(20)
     population.train(5)
-    single, many = [], []
+    quarter.train(5)
+    single, many, few = [], [], []
     for _ in range(args.repeats):
         single.append(_per_iteration(gan.train, 20 * args.iterations))
         many.append(_per_iteration(population.train, args.iterations))
+        few.append(_per_iteration(quarter.train, 4 * args.iterations))
     single_us, population_us = statistics.median(single), statistics.median(many)
+    marginal_us = (population_us - statistics.median(few)) / (RUNS - RUNS // 4)
     print(f"single run:        {single_us:9.1f} us/iteration   (repetitions {[round(v) for v in single]})")
     print(f"population of {RUNS}: {population_us:9.1f} us/iteration   (repetitions {[round(v) for v in many]})")
     ratio = population_us / single_us
     print(f"cost ratio {ratio:.1f} (goal <= 24); throughput {RUNS / ratio:.1f}x running the seeds one after another")
+    print(f"one more run adds {marginal_us:.1f} us/iteration: with no overhead the ratio would be "
+          f"{RUNS * marginal_us / single_us:.1f}")
 
     jax_run = jax_population(args.iterations)
     jax_us = None
@@ -182,6 +192,8 @@ def main(argv=None) -> dict:
         "population_us_per_iter": round(population_us, 1),
         "population_cost_ratio": round(ratio, 2),
         "sequential_over_population": round(RUNS / ratio, 2),
+        "marginal_us_per_run": round(marginal_us, 1),
+        "ratio_floor": round(RUNS * marginal_us / single_us, 2),
         "jax_us_per_iter": None if jax_us is None else round(jax_us, 1),
         "numpy_over_jax": None if jax_us is None else round(population_us / jax_us, 2),
         "two_processes_us_per_iter": round(two, 1),
