@@ -171,12 +171,12 @@ def main(argv=None) -> dict:
         few.append(_per_iteration(quarter.train, 4 * args.iterations))
     single_us, population_us = statistics.median(single), statistics.median(many)
     marginal_us = (population_us - statistics.median(few)) / (RUNS - RUNS // 4)
+    floor = RUNS * marginal_us / single_us
     print(f"single run:        {single_us:9.1f} us/iteration   (repetitions {[round(v) for v in single]})")
     print(f"population of {RUNS}: {population_us:9.1f} us/iteration   (repetitions {[round(v) for v in many]})")
     ratio = population_us / single_us
     print(f"cost ratio {ratio:.1f} (goal <= 24); throughput {RUNS / ratio:.1f}x running the seeds one after another")
-    print(f"one more run adds {marginal_us:.1f} us/iteration: with no overhead the ratio would be "
-          f"{RUNS * marginal_us / single_us:.1f}")
+    print(f"one more run adds {marginal_us:.1f} us/iteration: with no overhead the ratio would be {floor:.1f}")
 
     jax_run = jax_population(args.iterations)
     jax_us = None
@@ -193,7 +193,7 @@ def main(argv=None) -> dict:
         "population_cost_ratio": round(ratio, 2),
         "sequential_over_population": round(RUNS / ratio, 2),
         "marginal_us_per_run": round(marginal_us, 1),
-        "ratio_floor": round(RUNS * marginal_us / single_us, 2),
+        "ratio_floor": round(floor, 2),
         "jax_us_per_iter": None if jax_us is None else round(jax_us, 1),
         "numpy_over_jax": None if jax_us is None else round(population_us / jax_us, 2),
         "two_processes_us_per_iter": round(two, 1),

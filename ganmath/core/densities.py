@@ -118,6 +118,10 @@ class Density:
     def sample_into(self, out, rng):
         """Fill the 1-D float64 array ``out`` with ``len(out)`` samples: the numbers of
         ``sample(len(out), rng)``, written in place (a training loop draws into the same buffer each step)."""
+        if self.raw_draws is not None:
+            getattr(check_rng(rng), self.raw_draws)(out=out)
+            self.from_raw(out)
+            return
         out[...] = self.sample(out.shape[0], rng)
 
     #: The ``numpy.random.Generator`` method (``"standard_normal"`` or ``"random"``) whose draws this density
@@ -305,10 +309,6 @@ class Normal(Density):
         out *= self.sigma
         out += self.mu
 
-    def sample_into(self, out, rng):
-        check_rng(rng).standard_normal(out=out)
-        self.from_raw(out)
-
     def ppf(self, q):
         q = _as_probabilities(q)
         return self.mu + self.sigma * special.ndtri(q)
@@ -387,10 +387,6 @@ class Uniform(Density):
         # numpy's uniform(low, high) is low + (high - low) * u for its u in [0, 1): the same numbers.
         out *= self.high - self.low
         out += self.low
-
-    def sample_into(self, out, rng):
-        check_rng(rng).random(out=out)
-        self.from_raw(out)
 
     def ppf(self, q):
         q = _as_probabilities(q)
@@ -499,10 +495,6 @@ class TruncatedNormal(Density):
 
     def from_raw(self, out):
         out[...] = self.ppf(out)
-
-    def sample_into(self, out, rng):
-        check_rng(rng).random(out=out)
-        self.from_raw(out)
 
     @property
     def support(self):
