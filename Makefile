@@ -1,15 +1,17 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
-#   make lab    create .venv if missing, install ganmath into it, open the notebooks in JupyterLab
-#   make test   create .venv if missing, install, and run the whole suite
+#   make lab         create .venv if missing, install ganmath into it, open the notebooks in JupyterLab
+#   make test        create .venv if missing, install, and run the default tier of the tests (minutes)
+# and, for CI and before a release:
+#   make test-full   the default tier, every claim retrained over its seeds, and the real-browser test
 # and one more for the trainer alone, without code:
-#   make app    serve notebook 09 (the interactive GAN trainer) as a web page with Voila
+#   make app         serve notebook 09 (the interactive GAN trainer) as a web page with Voila
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab app test chromium bench clean
+.PHONY: lab app test test-full chromium bench clean
 
 # Jupyter refuses to start as root unless told: containers and these machines run as root.
 ROOT_FLAG := $(shell [ "$$(id -u)" -eq 0 ] && echo --allow-root)
@@ -37,12 +39,23 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
-# Unit, property and reference tests, nbval over the notebooks (committed with their outputs), and the
-# browser test, in one pytest run.
+# nbval over the notebooks (committed with their outputs), beside the tests. Two workers, one per core: a module or
+# a notebook stays on one worker (--dist loadscope, which nbval needs: a notebook's cells run in order in one
+# kernel). One BLAS thread per worker, so that two workers do not fight over the two cores.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+WORKERS ?= 2
+PARALLEL := -n $(WORKERS) --dist loadscope
+PYTEST := OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
-test: $(STAMP) chromium
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+# The default tier (pyproject.toml selects it): minutes.
+test: $(STAMP)
+	$(PYTEST) $(PARALLEL) tests notebooks $(NBVAL)
+
+# Everything: the default tier and the slow tests over both cores, then the browser test alone (it starts its own
+# JupyterLab and Voila servers, and its frame rates need a quiet machine).
+test-full: $(STAMP) chromium
+	$(PYTEST) $(PARALLEL) -m "not browser" tests notebooks $(NBVAL)
+	$(PYTEST) -m browser tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_theory.py
@@ -51,6 +64,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_trainer.py
 	$(BIN)/python benchmarks/bench_population.py
 	$(BIN)/python benchmarks/bench_conv_layers.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -13,7 +13,10 @@ interval of each bound's rate.
 
 ``paper-sweep`` trains the paper's own Algorithm 1 (k = 1, SGD with momentum) over a grid of generator
 losses, momenta and learning rates, a population of seeds per cell, and prints the counts as one JSON object
-(:func:`ganmath.claims.paper_sweep`).
+(:func:`ganmath.experiments.algorithm1.paper_sweep`), with the arithmetic that made it and a fingerprint.
+
+``claim NAME`` trains one claim from training over seeds 0-31 (:mod:`ganmath.experiments.claims`) and writes its
+record, ``ganmath/data/NAME.json``.
 
 ``train-dcgan`` trains the numpy DCGAN on scikit-learn's 8x8 digits (:func:`ganmath.experiments.dcgan.train_dcgan`),
 saves the run as ``.npz`` (:func:`ganmath.gan.dcgan.save_dcgan`) and prints its metrics as one JSON line.
@@ -27,7 +30,7 @@ import sys
 from pathlib import Path
 
 
-def _figures(out: Path, seed: int) -> dict:
+def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -36,7 +39,8 @@ def _figures(out: Path, seed: int) -> dict:
 
     from ganmath.core import vanishing
     from ganmath.viz import figure1 as plots_figure1, plots
-    from ganmath.experiments.figure1 import run_figure1
+    from ganmath.experiments import figure1
+    from ganmath.experiments.figure1 import DEFAULT_SEED, run_figure1
     from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost, generator_cost_grad
 
     out.mkdir(parents=True, exist_ok=True)
@@ -51,6 +55,12 @@ def _figures(out: Path, seed: int) -> dict:
 
     result = run_figure1(seed)
     save(plots_figure1.figure1_figure(result.panels, result.numbers), "figure1")
+    if save_run is not None:
+        command = f"python -m ganmath figures --out {out} --save-run {save_run}" + (
+            "" if seed == DEFAULT_SEED else f" --seed {seed}")
+        figure1.save_run(result, save_run, command=command)
+        written.append(save_run)
+        print(f"wrote {save_run}")
 
     d_grid = np.linspace(0.0, 10.0, 401)
     js5, slope5 = float(vanishing.gaussian_js(5.0)), float(vanishing.gaussian_js_slope(5.0))
@@ -78,21 +88,40 @@ def _figures(out: Path, seed: int) -> dict:
 
 
 def _figure1_population(seeds: range) -> dict:
-    from ganmath.experiments.figure1 import summary, train_figure1
+    from ganmath.experiments.figure1 import fingerprint, summary, train_figure1
 
     runs = train_figure1(seeds)
     for index in range(len(runs.seeds)):
         print(json.dumps(runs.run_numbers(index), sort_keys=True))
-    return summary(runs)
+    return {**summary(runs), "command": f"python -m ganmath figure1 --seeds {seeds.start}:{seeds.stop}",
+            "fingerprint": fingerprint()}
 
 
 def _paper_sweep(seeds: range, n_iter: int) -> dict:
-    from ganmath.claims import paper_sweep
+    import time
+
+    from ganmath.experiments.algorithm1 import paper_sweep, paper_sweep_fingerprint
+    from ganmath.records import arithmetic
 
     def progress(done, total):
         print(f"cell {done}/{total}", file=sys.stderr, flush=True)
 
-    return paper_sweep(seeds=seeds, n_iter=n_iter, progress=progress).as_dict()
+    start = time.perf_counter()
+    sweep = paper_sweep(seeds=seeds, n_iter=n_iter, progress=progress).as_dict()
+    command = f"python -m ganmath paper-sweep --seeds {seeds.start}:{seeds.stop} --iterations {n_iter}"
+    return {**sweep, "seconds": round(time.perf_counter() - start, 1), "command": command,
+            "arithmetic": arithmetic(), "fingerprint": paper_sweep_fingerprint()}
+
+
+def _claim(args) -> dict:
+    from ganmath.experiments import claims
+    from ganmath.records import write_json
+
+    record = claims.make_record(args.name, args.seeds)
+    out = claims.CLAIMS[args.name].path if args.out is None else args.out
+    write_json(record, out)
+    print(f"wrote {out}", file=sys.stderr)
+    return {"claim": record["claim"], "summary": record["summary"], "seconds": record["seconds"], "out": str(out)}
 
 
 def _train_dcgan(args) -> dict:
@@ -100,6 +129,7 @@ def _train_dcgan(args) -> dict:
 
     from ganmath.experiments.dcgan import PROTOCOL, evaluate, train_dcgan
     from ganmath.gan.dcgan import save_dcgan
+    from ganmath.records import arithmetic
 
     iterations = PROTOCOL.n_iter if args.iterations is None else args.iterations
     command = f"python -m ganmath train-dcgan --seed {args.seed} --out {args.out}"
@@ -109,7 +139,7 @@ def _train_dcgan(args) -> dict:
     start = time.perf_counter()
     gan = train_dcgan(args.seed, configuration=args.configuration, n_iter=iterations)
     seconds = round(time.perf_counter() - start, 1)
-    save_dcgan(gan, args.out, optimizer_state=args.optimizer_state, command=command)
+    save_dcgan(gan, args.out, optimizer_state=args.optimizer_state, command=command, arithmetic=arithmetic())
     return {"seed": args.seed, "iterations": iterations, "configuration": args.configuration, "out": str(args.out),
             "training_seconds": seconds, "command": command, "metrics": evaluate(gan)}
 
@@ -151,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the figures to")
     figures.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
                          help=f"seed of the Figure 1 training run (default {DEFAULT_SEED})")
+    figures.add_argument("--save-run", type=Path, default=None, metavar="FILE",
+                         help="also save the Figure 1 run (its snapshots' networks and numbers) as .npz, as the "
+                              "committed ganmath/data/figure1_seed0.npz that notebook 06 draws")
     figure1 = commands.add_parser(
         "figure1",
         help="train the Figure 1 runs of seeds A..B-1 as one population; one JSON line per seed, then a "
@@ -171,7 +204,25 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the seeds of each cell (default 0:16)")
     sweep.add_argument("--iterations", type=_non_negative_int, default=4000, help="iterations per run (default 4000)")
     _add_train_dcgan(commands)
+    _add_claim(commands)
     return parser
+
+
+def _add_claim(commands):
+    from ganmath.experiments.claims import CLAIMS
+
+    claim = commands.add_parser(
+        "claim",
+        help="train one claim from training over its seeds and write its record (ganmath/data/NAME.json): the "
+             "per-seed numbers, their summary, the arithmetic that made them and a fingerprint",
+        description="Train a claim from training over seeds and write its record as JSON. The claims: "
+                    + "; ".join(f"{name}: {c.description}" for name, c in CLAIMS.items()) + ".",
+    )
+    claim.add_argument("name", choices=tuple(CLAIMS), help="which claim")
+    claim.add_argument("--seeds", type=_seed_range, default=range(0, 32), metavar="A:B",
+                       help="the seeds (default 0:32)")
+    claim.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="the JSON file to write (default: the committed record, ganmath/data/NAME.json)")
 
 
 def _add_train_dcgan(commands):
@@ -197,11 +248,13 @@ def main(argv=None) -> int:
     """Run the command line; returns the exit status (argparse exits with 2 on a bad argument)."""
     args = build_parser().parse_args(argv)
     if args.command == "figures":
-        numbers = _figures(args.out, args.seed)
+        numbers = _figures(args.out, args.seed, args.save_run)
     elif args.command == "figure1":
         numbers = _figure1_population(args.seeds)
     elif args.command == "train-dcgan":
         numbers = _train_dcgan(args)
+    elif args.command == "claim":
+        numbers = _claim(args)
     else:
         numbers = _paper_sweep(args.seeds, args.iterations)
     print(json.dumps(numbers, sort_keys=True))

@@ -1,5 +1,9 @@
 """``python -m ganmath``: the figures written, valid PNG and SVG, the JSON numbers consistent with the bounds they
-report; ``figure1 --seeds`` as one JSON line per seed and a summary."""
+report; ``figure1 --seeds`` as one JSON line per seed and a summary; ``claim`` writing a record.
+
+The commands that train the full Figure 1 protocol take a minute each: they are in the full tier (``slow``). The
+fast tier checks what they made instead (the committed run and population, tests/experiments/test_figure1.py).
+"""
 
 import json
 import subprocess
@@ -26,6 +30,7 @@ def figures(tmp_path_factory):
     return out, completed.stdout
 
 
+@pytest.mark.slow
 def test_files_written_and_valid(figures):
     out, stdout = figures
     for stem in ("figure1", "js_distance", "generator_costs"):
@@ -36,6 +41,7 @@ def test_files_written_and_valid(figures):
         assert f"wrote {png}" in stdout and f"wrote {svg}" in stdout
 
 
+@pytest.mark.slow
 def test_last_line_is_json_of_the_default_run(figures):
     """One run's numbers, and which bounds they meet: whether they do is a claim over seeds (test_figure1.py)."""
     _, stdout = figures
@@ -51,6 +57,7 @@ def test_last_line_is_json_of_the_default_run(figures):
     assert 0.0 <= figure1["d_js"] <= 0.6931471805599453
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(figures, tmp_path):
     out, _ = figures
     completed = run("figures", "--out", str(tmp_path))
@@ -63,8 +70,22 @@ def test_help_lists_the_subcommands():
     completed = run("--help")
     assert completed.returncode == 0
     assert "figures" in completed.stdout and "figure1" in completed.stdout and "usage:" in completed.stdout
+    assert "claim" in completed.stdout and "paper-sweep" in completed.stdout
 
 
+def test_claim_writes_a_record_of_its_seeds(tmp_path):
+    out = tmp_path / "saturation.json"
+    completed = run("claim", "saturation", "--seeds", "0:2", "--out", str(out))
+    assert completed.returncode == 0, completed.stderr
+    record = json.loads(out.read_text())
+    assert record["command"] == "python -m ganmath claim saturation --seeds 0:2"
+    assert [run["seed"] for run in record["runs"]] == [0, 1]
+    assert record["summary"]["reached"]["minimax"]["trials"] == 2
+    assert json.loads(completed.stdout.strip().splitlines()[-1])["out"] == str(out)
+    assert set(record["arithmetic"]) >= {"numpy", "blas_kernel"} and record["fingerprint"]
+
+
+@pytest.mark.slow
 def test_figure1_population_prints_a_line_per_seed_and_a_summary():
     completed = run("figure1", "--seeds", "3:5")
     assert completed.returncode == 0, completed.stderr
@@ -78,7 +99,8 @@ def test_figure1_population_prints_a_line_per_seed_and_a_summary():
 
 
 @pytest.mark.parametrize("args", [("figures",), ("figures", "--out", "x", "--seed", "-3"), ("nonsense",), (),
-                                  ("figure1",), ("figure1", "--seeds", "5:2"), ("figure1", "--seeds", "a:b")])
+                                  ("figure1",), ("figure1", "--seeds", "5:2"), ("figure1", "--seeds", "a:b"),
+                                  ("claim",), ("claim", "bogus"), ("claim", "saturation", "--seeds", "3")])
 def test_bad_arguments_exit_2_with_usage(args):
     completed = run(*args)
     assert completed.returncode == 2

@@ -43,19 +43,30 @@ def test_environment_yml_installs_the_package_itself():
     assert "conda-forge" in text
 
 
-def test_runtime_dependencies_are_the_documented_six():
+def test_runtime_dependencies_are_the_documented_seven():
     runtime, _ = _pyproject_packages()
-    assert runtime == {"numpy", "scipy", "matplotlib", "ipywidgets", "sympy", "scikit-learn"}
+    assert runtime == {"numpy", "scipy", "matplotlib", "ipywidgets", "sympy", "scikit-learn", "threadpoolctl"}
 
 
-def test_readme_gives_exactly_the_two_commands_that_ci_runs():
+def test_readme_gives_the_two_commands_and_the_full_tier_that_ci_runs():
     readme = (ROOT / "README.md").read_text()
-    assert "make lab" in readme and "make test" in readme
+    assert "make lab" in readme and "make test" in readme and "make test-full" in readme
     ci = (ROOT / ".ci" / "run").read_text()
-    assert re.search(r"^make test$", ci, flags=re.M)
+    assert re.search(r"^make test-full$", ci, flags=re.M)
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^lab:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
+    for target in ("lab", "test", "test-full"):
+        assert re.search(rf"^{target}:", makefile, flags=re.M), target
     assert "--ServerApp.ip=127.0.0.1" in makefile
+
+
+def test_the_default_tier_is_selected_by_the_configuration():
+    """`pytest` alone runs the default tier: the slow and browser tests are deselected by pyproject.toml, not by a
+    convention of the command line; the full tier selects everything with -m ""."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "-m 'not slow and not browser'" in options["addopts"]
+    assert {marker.split(":")[0] for marker in options["markers"]} == {"slow", "browser"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert '-m "not browser"' in makefile and "-m browser" in makefile
 
 
 # The layers: each package imports only those below it; pictures (viz) and widgets (ui) call the math, never
@@ -68,7 +79,7 @@ MAY_IMPORT = {
     "viz": {"viz"},
     "ui": {"core", "nn", "gan", "experiments", "viz", "ui"},
 }
-TOP_LEVEL_HELPERS = {"_validation", "stats"}
+TOP_LEVEL_HELPERS = {"_validation", "stats", "records"}
 
 
 def _imported_packages(source: str) -> set[str]:

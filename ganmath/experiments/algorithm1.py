@@ -18,19 +18,20 @@ from ganmath.core.densities import Density, Normal
 from ganmath.gan import Population
 from ganmath.stats import Rate, Spread, rate, spread, wilson_interval
 
-__all__ = ["Convergence", "convergence", "PaperSweep", "STORED_PAPER_SWEEP", "stored_paper_sweep", "paper_cell",
-           "paper_sweep"]
+__all__ = ["Convergence", "convergence", "PaperSweep", "STORED_PAPER_SWEEP", "stored_paper_sweep", "stored_paper_record",
+           "paper_cell", "paper_sweep", "paper_sweep_fingerprint", "FINGERPRINT_CELL"]
 
 
 @dataclass
 class Convergence:
-    """:func:`convergence`'s result: the JS of every run at the end, and how many went below the threshold."""
+    """:func:`convergence`'s result: the JS of every run at the end, and how many went below the threshold (the
+    population is None for the stored runs, :func:`ganmath.experiments.claims.stored_convergence`)."""
 
     js: np.ndarray
     threshold: float
     converged: Rate
     spread: Spread
-    population: Population = field(repr=False)
+    population: Population | None = field(default=None, repr=False)
 
 
 def convergence(seeds=range(32), *, data: Density | None = None, n_iter: int = 3000, threshold: float = 0.01,
@@ -99,13 +100,24 @@ STORED_PAPER_SWEEP = Path(__file__).resolve().parents[1] / "data" / "paper_sweep
 
 def stored_paper_sweep(path=STORED_PAPER_SWEEP) -> PaperSweep:
     """The committed sweep of the paper's Algorithm 1 (about fifteen minutes to retrain)."""
-    return PaperSweep.from_dict(json.loads(Path(path).read_text()))
+    return PaperSweep.from_dict(stored_paper_record(path))
+
+
+def stored_paper_record(path=STORED_PAPER_SWEEP) -> dict:
+    """The committed sweep as stored: the grid's counts, and the ``command``, ``arithmetic`` and ``fingerprint``
+    that say how and under what arithmetic it was made (:mod:`ganmath.records`)."""
+    return json.loads(Path(path).read_text())
 
 
 def paper_cell(loss: str, momentum: float, lr_discriminator: float, lr_generator: float, seeds=range(16), *,
                n_iter: int = 4000, nudge_ulps: int = 0) -> np.ndarray:
     """The final JS of every run of the paper's Algorithm 1 (k = 1, SGD with momentum) at one setting, on
     Figure 1's data, noise and networks (:mod:`ganmath.experiments.figure1`)."""
+    return _paper_population(loss, momentum, lr_discriminator, lr_generator, seeds, n_iter=n_iter,
+                             nudge_ulps=nudge_ulps).js_divergences()
+
+
+def _paper_population(loss, momentum, lr_discriminator, lr_generator, seeds, *, n_iter, nudge_ulps=0) -> Population:
     from ganmath.experiments.figure1 import PROTOCOL, figure1_data, figure1_noise
 
     networks = {key: PROTOCOL.settings[key] for key in ("generator_activation", "discriminator_activation")}
@@ -114,7 +126,21 @@ def paper_cell(loss: str, momentum: float, lr_discriminator: float, lr_generator
                              lr_discriminator=lr_discriminator, lr_generator=lr_generator, **networks)
     population.nudge_weights(nudge_ulps)
     population.train(check_positive_int("n_iter", n_iter))
-    return population.js_divergences()
+    return population
+
+
+#: The cell of the sweep that its fingerprint retrains: the paper's generator loss, momentum 0.9, learning rates
+#: 0.01 for D and 1e-3 for G.
+FINGERPRINT_CELL = ("minimax", 0.9, 1e-2, 1e-3)
+
+
+def paper_sweep_fingerprint(seeds=(0, 1), prefix: int = 100) -> dict:
+    """Two seeds of one cell of the sweep (:data:`FINGERPRINT_CELL`): their first 20 losses and their JS after
+    ``prefix`` iterations, to compare with the stored sweep's fingerprint (:mod:`ganmath.records`)."""
+    from ganmath.experiments.claims import first_steps
+
+    population = _paper_population(*FINGERPRINT_CELL, seeds, n_iter=prefix)
+    return {**first_steps(population.history), f"js_after_{prefix}": population.js_divergences().tolist()}
 
 
 def paper_sweep(losses=("minimax", "non-saturating"), momentum=(0.5, 0.9), lr_discriminator=(1e-3, 3e-3, 1e-2, 3e-2),

@@ -44,7 +44,6 @@ import argparse
 import functools
 import json
 import math
-import platform
 import sys
 import time
 from dataclasses import dataclass, field
@@ -56,9 +55,9 @@ from scipy import stats as scipy_stats
 
 from ganmath._validation import check_positive_int
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
-from ganmath.experiments.figure1 import processor_name
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
 from ganmath.gan.population import NonFiniteError
+from ganmath.records import arithmetic
 from ganmath.stats import spread
 
 __all__ = [
@@ -458,9 +457,10 @@ def reference_metrics(protocol: DCGANProtocol = PROTOCOL) -> dict:
 # --- the ablations --------------------------------------------------------------------------------
 
 
-#: How many first steps of every run the ablation records keep, loss by loss: a retraining of a few
-#: iterations must reproduce them bit for bit.
-FIRST_STEPS = 5
+#: How many first steps of every run the ablation records keep, loss by loss: the run's fingerprint. A retraining
+#: of as many iterations reproduces them bit for bit under the arithmetic the record names, and within
+#: :data:`ganmath.records.FINGERPRINT_RTOL` under another (:mod:`ganmath.records`).
+FIRST_STEPS = 20
 #: The per-step records averaged over blocks of ``snapshot_every`` iterations in the ablation records.
 CURVE_RECORDS = ("discriminator_loss", "generator_loss", "discriminator_real", "discriminator_fake")
 
@@ -608,7 +608,7 @@ def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol:
         ``protocol``, ``reference`` (:func:`reference_metrics`), ``runs`` (one record per run: its metrics
         as :func:`evaluate`, parameter counts, the last 10% of training's mean D(x), D(G(z)) and losses,
         seconds), ``summary`` (:func:`summarize`), ``comparisons`` (:func:`compare`, when "dcgan" is among
-        the configurations) and the machine.
+        the configurations) and the ``arithmetic`` that made them (:func:`ganmath.records.arithmetic`).
     """
     seeds = [check_positive_int(f"seeds[{i}]", s, allow_zero=True) for i, s in enumerate(seeds)]
     configurations = list(configurations)
@@ -629,9 +629,7 @@ def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol:
         "runs": runs,
         "summary": summarize(runs),
         "seconds": round(time.perf_counter() - start, 1),
-        "machine": platform.machine(),
-        "processor": processor_name(),
-        "numpy": np.__version__,
+        "arithmetic": arithmetic(),
     }
     if "dcgan" in configurations and len(configurations) > 1:
         result["comparisons"] = compare(runs)

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import json
 import math
-import platform
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +63,7 @@ from ganmath._validation import check_positive_int
 from ganmath.core.densities import Density, TruncatedNormal, Uniform
 from ganmath.gan import GAN, Population
 from ganmath.gan.snapshot import region_grid
+from ganmath.records import arithmetic
 from ganmath.stats import rate, spread
 from ganmath.core.theory import optimal_discriminator
 
@@ -82,8 +82,15 @@ __all__ = [
     "Figure1Result",
     "run_figure1",
     "summary",
+    "summarize_lines",
     "stored_runs",
     "STORED_RUNS",
+    "FINGERPRINT_PROTOCOL",
+    "fingerprint",
+    "STORED_RUN",
+    "save_run",
+    "stored_run",
+    "replay",
 ]
 
 PANELS = ("a", "b", "c", "d")
@@ -360,8 +367,10 @@ class Figure1Result:
     snapshots : list[Snapshot]
         Every snapshot of the run in order (the slider scrubs through them); the panels are among them.
     data, noise : Density
-    gan : GAN
-        The run at its end.
+    gan : GAN or None
+        The run at its end (None for a stored run, :func:`stored_run`).
+    arithmetic : dict or None
+        For a stored run, the arithmetic that made it (:func:`ganmath.records.arithmetic`).
     """
 
     panels: dict
@@ -369,7 +378,8 @@ class Figure1Result:
     snapshots: list
     data: Density
     noise: Density
-    gan: GAN = field(repr=False)
+    gan: GAN | None = field(default=None, repr=False)
+    arithmetic: dict | None = None
 
     def panel_index(self, name: str) -> int:
         """Position of panel ``name`` in :attr:`snapshots`."""
@@ -432,6 +442,57 @@ def run_figure1(seed: int = DEFAULT_SEED, protocol: Figure1Protocol = PROTOCOL, 
                          noise=noise, gan=gan)
 
 
+#: The default run as committed: :func:`save_run` of ``run_figure1()``, made by ``python -m ganmath figures --out DIR
+#: --save-run ganmath/data/figure1_seed0.npz``.
+STORED_RUN = Path(__file__).resolve().parents[1] / "data" / "figure1_seed0.npz"
+
+
+def save_run(result: Figure1Result, path, *, command: str) -> None:
+    """Save a run of :func:`run_figure1` (its snapshots' networks, which of them are the panels, its numbers, the
+    arithmetic that made it and ``command``) for :func:`stored_run`."""
+    from ganmath.gan.io import save_snapshots
+
+    if result.gan is None:
+        raise ValueError("result must be a run trained by run_figure1, not a stored one")
+    numbers = {k: v for k, v in result.numbers.items() if k != "training_seconds"}
+    save_snapshots(path, result.snapshots, numbers=numbers, command=command, arithmetic=arithmetic(),
+                   protocol_iterations=PROTOCOL.iterations, truncation=PROTOCOL.truncation,
+                   panels={name: result.panel_index(name) for name in PANELS},
+                   training_seconds=round(result.numbers["training_seconds"], 1))
+
+
+def stored_run(path=STORED_RUN) -> Figure1Result:
+    """The committed default run (seed 0) as a :class:`Figure1Result`: its snapshots measured again from the stored
+    networks, its panels and numbers as they were measured when it was trained (``gan`` is None)."""
+    from ganmath.gan.io import load_snapshots
+
+    stored_extra = _stored_extra(path)
+    data, noise = figure1_data(stored_extra["truncation"]), figure1_noise()
+    snapshots, extra = load_snapshots(path, data, noise)
+    panels = {name: snapshots[index] for name, index in extra["panels"].items()}
+    return Figure1Result(panels=panels, numbers=extra["numbers"], snapshots=snapshots, data=data, noise=noise,
+                         arithmetic=extra["arithmetic"])
+
+
+def _stored_extra(path) -> dict:
+    with np.load(path, allow_pickle=False) as stored:
+        return json.loads(str(stored["extra"]))
+
+
+def replay(seed: int = DEFAULT_SEED, iterations: int = 250, protocol: Figure1Protocol = PROTOCOL) -> GAN:
+    """The first ``iterations`` iterations of run ``seed`` again (within the protocol's first phase): the networks
+    of the stored run's snapshot at that iteration, bit for bit under the arithmetic that made it."""
+    seed = check_positive_int("seed", seed, allow_zero=True)
+    iterations = check_positive_int("iterations", iterations)
+    if iterations > protocol.approach[0][0]:
+        raise ValueError(f"iterations must be within the first phase ({protocol.approach[0][0]}), "
+                         f"got iterations={iterations}")
+    gan = GAN(figure1_data(protocol.truncation), figure1_noise(), seed=seed, **protocol.settings)
+    orient_generators(gan.population)
+    gan.train(iterations)
+    return gan
+
+
 #: The output of ``python -m ganmath figure1 --seeds 0:32``, as committed (one JSON line per seed, then the summary).
 STORED_RUNS = Path(__file__).resolve().parents[1] / "data" / "figure1_seeds.jsonl"
 
@@ -447,26 +508,42 @@ def stored_runs(path=STORED_RUNS) -> tuple[list, dict]:
     return lines[:-1], lines[-1]
 
 
-def processor_name() -> str:
-    """The CPU's model name (from /proc/cpuinfo where there is one)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
+#: A short version of :data:`PROTOCOL` that passes through every phase (minibatch phases with their changes of
+#: settings, the exact inner loop, the generator steps, the exact final phase) in about a second: the fingerprint's.
+FINGERPRINT_PROTOCOL = Figure1Protocol(
+    approach=((20, {}), (10, {"lr_discriminator": 1e-3, "lr_generator": 5e-4})), inner_steps=20,
+    final=((10, {"lr_discriminator": 1e-3, "lr_generator": 5e-5}),),
+    exact_final={**PROTOCOL.exact_final, "iterations": 3, "n_points": 201})
+
+
+def fingerprint(seeds=(0, 1)) -> dict:
+    """Two seeds through :data:`FINGERPRINT_PROTOCOL`: their first 20 losses and every panel number, to compare
+    with the stored population's fingerprint (:mod:`ganmath.records`)."""
+    from ganmath.experiments.claims import first_steps
+
+    runs = train_figure1(seeds, FINGERPRINT_PROTOCOL)
+    numbers = {name: np.asarray(values, dtype=float).tolist() for name, values in sorted(runs.numbers.items())}
+    return {**first_steps(runs.population.history), "numbers": numbers}
 
 
 def summary(runs: Figure1Runs) -> dict:
-    """The rates and the spread of each panel number, JSON-ready (the last line of the CLI)."""
-    out = {"success_rate": runs.rates["all"].fraction, "rates": {k: v.as_dict() for k, v in runs.rates.items()},
-           "bounds": BOUNDS, "seeds": [runs.seeds[0], runs.seeds[-1] + 1], "n_runs": len(runs.seeds),
-           "seconds": round(runs.seconds, 1), "machine": platform.machine(), "processor": processor_name(),
-           "numpy": np.__version__}
+    """The rates and the spread of each panel number, JSON-ready (the last line of the CLI, with the arithmetic
+    that made them and, from the CLI, the fingerprint): :func:`summarize_lines` of the runs' lines, their time and
+    the arithmetic."""
+    lines = [runs.run_numbers(i) for i in range(len(runs.seeds))]
+    return {**summarize_lines(lines), "seconds": round(runs.seconds, 1), "arithmetic": arithmetic()}
+
+
+def summarize_lines(lines: list) -> dict:
+    """What the summary says about the runs, from their per-seed lines alone (:meth:`Figure1Runs.run_numbers`, or
+    the lines of :func:`stored_runs`): how often each bound held with its Wilson interval, the spread of each
+    panel number, the bounds and the seeds."""
+    held = {panel: rate(np.array([line["bounds_held"][panel] for line in lines])) for panel in ("b", "c", "d", "all")}
+    seeds = [line["seed"] for line in lines]
+    out = {"success_rate": held["all"].fraction, "rates": {k: v.as_dict() for k, v in held.items()},
+           "bounds": BOUNDS, "seeds": [seeds[0], seeds[-1] + 1], "n_runs": len(lines)}
     for name in ("a_js", "b_sup_abs_D_minus_Dstar", "d_js", "d_sup_abs_D_minus_half"):
-        values = runs.numbers[name]
+        values = np.array([line[name] for line in lines], dtype=float)
         finite = values[np.isfinite(values)]
         out[name] = spread(finite).as_dict() if finite.size else None
     return out
-

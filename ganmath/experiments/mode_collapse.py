@@ -121,13 +121,16 @@ class ModeCollapse:
         Runs holding less than ``threshold`` of the mass near some mode.
     rate : Rate
         How many runs dropped a mode.
+    threshold : float
+    population : Population or None
+        The trained runs (None for the stored runs, :func:`ganmath.experiments.claims.stored_mode_collapse`).
     """
 
     masses: np.ndarray
     dropped: np.ndarray
     rate: Rate
     threshold: float
-    population: Population = field(repr=False)
+    population: Population | None = field(default=None, repr=False)
 
 
 def mode_collapse(seeds=range(32), *, data: Mixture = TWO_MODES, n_iter: int = 1500, threshold: float = 0.05,

@@ -8,13 +8,14 @@ counters, the random generator's state and, when they are a Normal or a Uniform,
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 
 from ganmath.core.densities import Normal, Uniform
 from ganmath.nn.mlp import MLP
 
-__all__ = ["save_pair", "load_pair", "save_gan", "load_gan", "FORMAT_VERSION"]
+__all__ = ["save_pair", "load_pair", "save_gan", "load_gan", "save_snapshots", "load_snapshots", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 2
 
@@ -130,3 +131,89 @@ def load_gan(path, data=None, noise=None):
     population.discriminator_steps = counters["discriminator_steps"]
     population.generator_steps = counters["generator_steps"]
     return gan
+
+
+def _network_spec(network: MLP) -> dict:
+    return {"sizes": list(network.sizes), "activation": network.activation, "leaky_slope": float(network.leaky_slope)}
+
+
+def _network(spec: dict, parameters) -> MLP:
+    network = MLP(tuple(spec["sizes"]), np.random.default_rng(0), activation=spec["activation"],
+                  leaky_slope=spec["leaky_slope"])
+    network.set_parameters(parameters)
+    return network
+
+
+def save_snapshots(path, snapshots, **extra):
+    """Save the networks and counters of a run's snapshots (:class:`ganmath.gan.Snapshot`) to an ``.npz`` file
+    without pickles; :func:`load_snapshots` measures them again. ``extra`` adds JSON-ready values (the command
+    that made the run, its numbers, ...), returned by the loader.
+
+    Only what cannot be recomputed is stored: per snapshot the three counters and both networks' parameters
+    (shape (S, P) each), once the networks' sizes and activations and the plotting grid.
+    """
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must not be empty")
+    first = snapshots[0]
+    specs = {"generator": _network_spec(first.generator), "discriminator": _network_spec(first.discriminator_network)}
+    for i, snapshot in enumerate(snapshots):
+        if (_network_spec(snapshot.generator) != specs["generator"]
+                or _network_spec(snapshot.discriminator_network) != specs["discriminator"]
+                or not np.array_equal(snapshot.x, first.x)):
+            raise ValueError(f"snapshots[{i}] has other networks or another grid than snapshots[0]")
+    np.savez_compressed(
+        path,
+        format_version=np.array(FORMAT_VERSION),
+        kind=np.array("snapshots"),
+        networks=np.array(json.dumps(specs)),
+        extra=np.array(json.dumps(extra, sort_keys=True)),
+        grid=first.x,
+        counters=np.array([[s.iteration, s.discriminator_steps, s.generator_steps] for s in snapshots], dtype=np.int64),
+        generator_parameters=np.array([s.generator.parameters for s in snapshots]),
+        discriminator_parameters=np.array([s.discriminator_network.parameters for s in snapshots]),
+    )
+
+
+@dataclass
+class _StoredState:
+    """A stored moment of a run, with what :func:`ganmath.gan.snapshot.measure` reads of a GAN."""
+
+    data: object
+    noise: object
+    generator: MLP
+    discriminator: MLP
+    grid: np.ndarray
+    iteration: int
+    discriminator_steps: int
+    generator_steps: int
+
+
+def load_snapshots(path, data, noise) -> tuple[list, dict]:
+    """The snapshots :func:`save_snapshots` stored, each measured again from its networks
+    (:func:`ganmath.gan.snapshot.measure`: D, the exact p_g, D*, JS, sup|D - D*|), and the ``extra`` values.
+
+    Parameters
+    ----------
+    path : str or Path
+    data, noise : Density
+        The run's data and noise densities (not stored).
+
+    Returns
+    -------
+    (list of Snapshot, dict)
+    """
+    from ganmath.gan.snapshot import measure
+
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    if int(arrays.get("format_version", -1)) != FORMAT_VERSION or str(arrays.get("kind", "")) != "snapshots":
+        raise ValueError(f"{path!r} is not a ganmath snapshots file of format version {FORMAT_VERSION}")
+    specs = json.loads(str(arrays["networks"]))
+    snapshots = []
+    for counters, generator, discriminator in zip(arrays["counters"], arrays["generator_parameters"],
+                                                  arrays["discriminator_parameters"]):
+        state = _StoredState(data, noise, _network(specs["generator"], generator),
+                             _network(specs["discriminator"], discriminator), arrays["grid"], *map(int, counters))
+        snapshots.append(measure(state, warn_point_mass=False))
+    return snapshots, json.loads(str(arrays["extra"]))

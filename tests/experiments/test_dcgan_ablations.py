@@ -14,7 +14,18 @@ from scipy import linalg, stats as scipy_stats
 
 from ganmath.experiments import dcgan as experiment
 from ganmath.gan.dcgan import DCGAN, load_dcgan
+from ganmath.records import fingerprint_mismatches, same_arithmetic
 from ganmath.stats import spread
+
+# The metrics of the committed weights recomputed: the classifier is fitted again (L-BFGS) and the Fréchet distance
+# takes a matrix square root, both through BLAS and LAPACK. Under the arithmetic that stored them they are the same
+# bits; under another kernel they moved by at most 3e-7 relative (measured with OpenBLAS's Prescott and Sandybridge
+# kernels against Haswell: the Fréchet distance, through a different LAPACK path), so 1e-5 there.
+METRICS_RTOL_ELSEWHERE = 1e-5
+
+
+def first_steps(history, n):
+    return {name: getattr(history, name)[:n] for name in ("discriminator_loss", "generator_loss")}
 
 # --- the data and the classifier ------------------------------------------------------------------
 
@@ -122,11 +133,14 @@ def test_committed_run_is_the_protocols_seed_0():
     assert gan.snapshot_iterations == list(range(0, gan.iteration + 1, experiment.PROTOCOL.snapshot_every))
     assert "train-dcgan --seed 0" in gan.extra["command"]
     # the committed samples are digits, by the metrics the ablations recorded for the same run
-    stored = next(run for run in experiment.stored_ablations()["runs"]
-                  if run["configuration"] == "dcgan" and run["seed"] == 0)
+    ablations = experiment.stored_ablations()
+    stored = next(run for run in ablations["runs"] if run["configuration"] == "dcgan" and run["seed"] == 0)
+    assert gan.extra["arithmetic"] == ablations["arithmetic"]   # one arithmetic made both: the same run
     metrics = experiment.evaluate(gan)
+    rtol = 0.0 if same_arithmetic(gan.extra["arithmetic"]) else METRICS_RTOL_ELSEWHERE
     for key in ("inception_score", "frechet_distance", "parzen_log_likelihood"):
-        np.testing.assert_allclose(metrics[key], stored[key], rtol=1e-9, err_msg=key)
+        np.testing.assert_allclose(metrics[key], stored[key], rtol=rtol, err_msg=key)
+    assert first_steps(gan.history, experiment.FIRST_STEPS) == stored["first_steps"]
 
 
 def test_retraining_through_the_command_line_follows_the_committed_code_path(tmp_path):
@@ -140,11 +154,15 @@ def test_retraining_through_the_command_line_follows_the_committed_code_path(tmp
     in_process = experiment.train_dcgan(0, n_iter=4)
     assert np.array_equal(short.generator.parameters, in_process.generator.parameters)
     assert np.array_equal(short.discriminator.parameters, in_process.discriminator.parameters)
-    # the committed run began with the same four iterations, bit for bit
+    # the committed run began with the same four iterations: bit for bit under the arithmetic that made it
     committed = experiment.default_run()
-    for name in ("discriminator_loss", "generator_loss", "discriminator_real", "generator_fake"):
-        assert getattr(short.history, name) == getattr(committed.history, name)[:4], name
-    assert np.array_equal(short.snapshot_images[0], committed.snapshot_images[0])
+    names = ("discriminator_loss", "generator_loss", "discriminator_real", "generator_fake")
+    fresh = {name: getattr(short.history, name) for name in names}
+    kept = {name: getattr(committed.history, name)[:4] for name in names}
+    exact = same_arithmetic(committed.extra["arithmetic"])
+    assert fingerprint_mismatches(kept, fresh, exact=exact) == []
+    assert fingerprint_mismatches({"image": committed.snapshot_images[0].tolist()},
+                                  {"image": short.snapshot_images[0].tolist()}, exact=exact) == []
 
 
 # --- the committed ablations ----------------------------------------------------------------------
@@ -190,15 +208,16 @@ def test_no_generator_copies_its_training_images(stored):
 
 @pytest.mark.parametrize("configuration, seed", [("all-broken", 7), ("pooling", 3)])
 def test_a_few_iterations_of_a_stored_cell_retrained_follow_its_code_path(stored, configuration, seed):
-    """A cell of the table trained again for a few iterations from its seed: the first losses of the stored
-    run, bit for bit (the same draws, the same layers, the same steps)."""
+    """A cell of the table trained again for its first iterations from its seed: the first losses of the stored
+    run (the same draws, the same layers, the same steps), bit for bit under the arithmetic that stored them and
+    within the fingerprint tolerance under another."""
     record = next(run for run in stored["runs"] if run["configuration"] == configuration and run["seed"] == seed)
     gan = experiment.train_dcgan(seed, configuration=configuration, n_iter=experiment.FIRST_STEPS)
-    for name, values in record["first_steps"].items():
-        assert getattr(gan.history, name) == values, name
+    fresh = first_steps(gan.history, experiment.FIRST_STEPS)
+    assert fingerprint_mismatches(record["first_steps"], fresh, exact=same_arithmetic(stored["arithmetic"])) == []
 
 
-def test_stored_controls_are_well_formed_and_a_cell_retrains_bit_for_bit():
+def test_stored_controls_are_well_formed_and_a_cell_retrains_its_first_steps():
     controls = experiment.stored_controls()
     assert controls["protocol"] == experiment.PROTOCOL.as_dict()
     assert controls["command"] == ("python -m ganmath.experiments.dcgan --seeds 0:10 --out "
@@ -210,8 +229,8 @@ def test_stored_controls_are_well_formed_and_a_cell_retrains_bit_for_bit():
                   and run["seed"] == 4)
     gan = experiment.train_dcgan(record["seed"], configuration=record["configuration"], n_iter=experiment.FIRST_STEPS)
     assert gan.settings.init_std == 0.1 and not gan.settings.batch_norm
-    for name, values in record["first_steps"].items():
-        assert getattr(gan.history, name) == values, name
+    fresh = first_steps(gan.history, experiment.FIRST_STEPS)
+    assert fingerprint_mismatches(record["first_steps"], fresh, exact=same_arithmetic(controls["arithmetic"])) == []
 
 
 def test_median_interval_is_the_binomial_order_statistic_interval():
