@@ -5,8 +5,10 @@ Another kernel rounds the matrix products of the first iteration differently, by
 is chaotic in those bits: after a few thousand iterations it is another run, and what holds on every machine is a
 rate over seeds. So every record of training written to ``ganmath/data`` carries
 
-* ``arithmetic``: what :func:`arithmetic` reports, the numpy version and the BLAS library, its version and the
-  kernel it chose for this CPU (threadpoolctl's ``architecture``; the processor's name says nothing about it);
+* ``arithmetic``: what :func:`arithmetic` reports, the numpy version and the BLAS library, its version, the
+  kernel it chose for this CPU (threadpoolctl's ``architecture``; the processor's name says nothing about it) and
+  its number of threads (OpenBLAS takes another path through a long product when it may use two threads: the
+  exact inner loop of Figure 1, over 4,001 points, differs in its last bit between one thread and two);
 * ``fingerprint``: a few seeds' first steps and the numbers after a short prefix of the record's own protocol,
   which a test retrains in seconds.
 
@@ -42,7 +44,7 @@ __all__ = [
 FINGERPRINT_RTOL = 1e-9
 
 #: The fields of :func:`arithmetic` that decide whether two runs of the same code give the same bits.
-_SAME_BITS_FIELDS = ("numpy", "blas", "blas_version", "blas_kernel")
+_SAME_BITS_FIELDS = ("numpy", "blas", "blas_version", "blas_kernel", "blas_threads")
 
 
 def arithmetic() -> dict:
@@ -53,7 +55,8 @@ def arithmetic() -> dict:
     dict
         ``numpy``, ``blas`` (threadpoolctl's ``internal_api``, e.g. ``"openblas"``), ``blas_version``,
         ``blas_kernel`` (e.g. ``"Haswell"``; OpenBLAS chooses it at start-up from the CPU, and the environment
-        variable ``OPENBLAS_CORETYPE`` overrides the choice) and ``machine``.
+        variable ``OPENBLAS_CORETYPE`` overrides the choice), ``blas_threads`` (its thread limit now; the
+        environment variable ``OPENBLAS_NUM_THREADS`` sets it, and the test commands set it to 1) and ``machine``.
     """
     import platform
 
@@ -62,7 +65,7 @@ def arithmetic() -> dict:
     blas = _numpy_blas(threadpool_info())
     return {"numpy": np.__version__, "blas": blas.get("internal_api", "unknown"),
             "blas_version": blas.get("version") or "unknown", "blas_kernel": blas.get("architecture") or "unknown",
-            "machine": platform.machine()}
+            "blas_threads": blas.get("num_threads") or "unknown", "machine": platform.machine()}
 
 
 def _numpy_blas(infos: list) -> dict:
@@ -76,8 +79,8 @@ def _numpy_blas(infos: list) -> dict:
 
 def same_arithmetic(recorded, current: dict | None = None) -> bool:
     """Whether ``recorded`` (an :func:`arithmetic` dict stored with some numbers) is the arithmetic of this process
-    (or of ``current``): the same numpy and the same BLAS library, version and kernel. A record without one, or
-    with a field unknown, is never the same."""
+    (or of ``current``): the same numpy and the same BLAS library, version, kernel and number of threads. A record
+    without one, or with a field unknown, is never the same."""
     if not isinstance(recorded, dict):
         return False
     current = arithmetic() if current is None else current
@@ -86,9 +89,10 @@ def same_arithmetic(recorded, current: dict | None = None) -> bool:
 
 
 def describe_arithmetic(recorded: dict) -> str:
-    """One line for people: ``"numpy 2.4.6, openblas 0.3.31 (Haswell kernel)"``."""
+    """One line for people: ``"numpy 2.4.6, openblas 0.3.31 (Haswell kernel, 1 thread)"``."""
+    threads = recorded.get("blas_threads", "?")
     return (f"numpy {recorded.get('numpy', '?')}, {recorded.get('blas', '?')} {recorded.get('blas_version', '?')} "
-            f"({recorded.get('blas_kernel', '?')} kernel)")
+            f"({recorded.get('blas_kernel', '?')} kernel, {threads} thread{'' if threads == 1 else 's'})")
 
 
 def fingerprint_mismatches(stored: dict, fresh: dict, *, exact: bool, rtol: float = FINGERPRINT_RTOL) -> list[str]:

@@ -55,13 +55,13 @@ def test_shapes_keys_and_a_nan_against_a_number_are_mismatches():
 def test_arithmetic_names_numpy_and_its_blas_kernel():
     here = records.arithmetic()
     assert here["numpy"] == np.__version__
-    assert set(here) == {"numpy", "blas", "blas_version", "blas_kernel", "machine"}
+    assert set(here) == {"numpy", "blas", "blas_version", "blas_kernel", "blas_threads", "machine"}
     assert records.same_arithmetic(here)
     assert records.same_arithmetic(dict(here), current=here)
 
 
-@pytest.mark.parametrize("field", ["numpy", "blas", "blas_version", "blas_kernel"])
-def test_another_numpy_or_blas_or_kernel_is_other_arithmetic(field):
+@pytest.mark.parametrize("field", ["numpy", "blas", "blas_version", "blas_kernel", "blas_threads"])
+def test_another_numpy_or_blas_or_kernel_or_thread_count_is_other_arithmetic(field):
     here = records.arithmetic()
     assert not records.same_arithmetic({**here, field: "other"}, current=here)
     assert not records.same_arithmetic({**here, field: "unknown"}, current={**here, field: "unknown"})
@@ -83,3 +83,16 @@ def test_records_refuse_nan(tmp_path):
         records.write_json({"runs": [{"js": 0.1}, {"js": float("nan")}]}, tmp_path / "r.json")
     records.write_json({"runs": [{"js": None}]}, tmp_path / "r.json")
     assert records.read_json(tmp_path / "r.json") == {"runs": [{"js": None}]}
+
+
+def test_the_thread_limit_is_part_of_the_arithmetic():
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        one = records.arithmetic()
+    assert one["blas_threads"] == 1
+    with threadpool_limits(limits=2, user_api="blas"):
+        two = records.arithmetic()
+    if two["blas_threads"] == 1:
+        pytest.skip("this BLAS runs one thread only")
+    assert two["blas_threads"] == 2 and not records.same_arithmetic(one, current=two)

@@ -388,8 +388,10 @@ class Population(AlgorithmOne):
         steps : int
         lr : float
         grid : array_like, optional
-            Evenly spaced points on which the integrals are taken by the midpoint rule; by default 4,001
-            points covering the data's central 1 - 2e-6 and every run's p_g.
+            Evenly spaced points on which the integrals are taken by the midpoint rule, the same for every
+            run; by default each run has its own 4,001 points, covering the data's central 1 - 2e-6 and that
+            run's p_g (so that a run's inner loop does not depend on the other runs of the population: run r
+            of a population is the run of the same seed trained alone).
         """
         from ganmath.nn.optimizers import Adam
 
@@ -397,22 +399,22 @@ class Population(AlgorithmOne):
         densities = [self.generator_density(r) for r in range(self.n_runs)]
         if grid is None:
             low, high = (float(v) for v in self.data.ppf([1e-6, 1 - 1e-6]))
-            low = min([low] + [d.support[0] for d in densities])
-            high = max([high] + [d.support[1] for d in densities])
-            grid = np.linspace(low, high, 4001)
-        grid = np.asarray(grid, dtype=float)
-        spacing = np.diff(grid)
-        if grid.ndim != 1 or grid.size < 2 or not np.allclose(spacing, spacing[0], rtol=1e-9):
-            raise ValueError("grid must be 1-D, evenly spaced, with at least 2 points")
-        step = float(spacing[0])
-        data_weight = self.data.pdf(grid) * step
-        generator_weight = np.array([d.pdf(grid) * step for d in densities])
-        total = data_weight[None, :] + generator_weight
-        inputs = self.for_every_run(grid)
+            grids = np.array([np.linspace(min(low, d.support[0]), max(high, d.support[1]), 4001) for d in densities])
+        else:
+            grid = np.asarray(grid, dtype=float)
+            spacing = np.diff(grid)
+            if grid.ndim != 1 or grid.size < 2 or not np.allclose(spacing, spacing[0], rtol=1e-9):
+                raise ValueError("grid must be 1-D, evenly spaced, with at least 2 points")
+            grids = np.broadcast_to(grid, (self.n_runs, grid.size))
+        steps_x = grids[:, 1] - grids[:, 0]
+        data_weight = self.data.pdf(grids) * steps_x[:, None]
+        generator_weight = np.array([d.pdf(g) * step for d, g, step in zip(densities, grids, steps_x)])
+        total = data_weight + generator_weight
+        inputs = np.ascontiguousarray(grids[:, :, None])
         network, workspace = self.discriminator, Workspace()
         optimizer = Adam(network.parameters, network.gradients, lr=lr, beta1=self.settings.betas[0],
                          beta2=self.settings.betas[1])
-        grad = np.empty((self.n_runs, grid.size, 1))
+        grad = np.empty(inputs.shape)
         for _ in range(steps):
             logits, cache = network.forward(inputs, workspace)
             # d/da of -w_data log(expit a) - w_g log(expit -a) = expit(a) (w_data + w_g) - w_data

@@ -341,6 +341,22 @@ def test_fitting_the_discriminators_follows_the_exact_value_function():
     np.testing.assert_array_equal(population.generator.parameters, generator.parameters)
 
 
+def test_a_runs_exact_inner_loop_does_not_depend_on_the_other_runs():
+    """The default grid of the exact inner loop is each run's own: run 5 of a population is run 5 trained alone,
+    bit for bit, even where the other run's generator reaches beyond the data and beyond run 5's."""
+    data = gm.Uniform(-0.1, 0.1)
+    pair = Population(data, gm.Uniform(-1.0, 1.0), seeds=[5, 6], **SMALL)
+    alone = Population(data, gm.Uniform(-1.0, 1.0), seeds=[5], **SMALL)
+    for population in (pair, alone):
+        population.train(30)
+    (low_5, high_5), (low_6, high_6) = (pair.generator_density(run).support for run in range(2))
+    assert low_6 < min(low_5, -0.1) and high_6 > max(high_5, 0.1)   # run 6 reaches beyond run 5 and the data
+    np.testing.assert_array_equal(pair.discriminator.parameters[0], alone.discriminator.parameters[0])
+    for population in (pair, alone):
+        population.fit_discriminators(5, lr=1e-3)
+    np.testing.assert_array_equal(pair.discriminator.parameters[0], alone.discriminator.parameters[0])
+
+
 def test_exact_training_follows_both_exact_expectations():
     """One iteration with k = 1: D's gradient is that of the value function over the quantiles of the data and
     of G(z); then G's, through the D just updated, that of its loss over the noise's quantiles."""
