@@ -50,6 +50,12 @@ from ganmath.nn.optimizers import make_optimizer
 
 __all__ = ["Population", "NonFiniteError", "check_network"]
 
+def _reach(density: Density, q: float) -> float:
+    """The end of ``density``'s support on the side of quantile ``q`` where it is finite, else its quantile ``q``."""
+    end = density.support[0] if q < 0.5 else density.support[1]
+    return float(end) if np.isfinite(end) else float(density.ppf(q))
+
+
 class NonFiniteError(FloatingPointError):
     """A loss, a gradient or a weight became NaN or infinite during training."""
 
@@ -390,7 +396,7 @@ class Population(AlgorithmOne):
         grid : array_like, optional
             Evenly spaced points on which the integrals are taken by the midpoint rule, the same for every
             run; by default each run has its own 4,001 points, covering the data's central 1 - 2e-6 and that
-            run's p_g (so that a run's inner loop does not depend on the other runs of the population: run r
+            run's p_g (its support, or its central 1 - 2e-6 where the support is unbounded; so that a run's inner loop does not depend on the other runs of the population: run r
             of a population is the run of the same seed trained alone).
         """
         from ganmath.nn.optimizers import Adam
@@ -399,7 +405,8 @@ class Population(AlgorithmOne):
         densities = [self.generator_density(r) for r in range(self.n_runs)]
         if grid is None:
             low, high = (float(v) for v in self.data.ppf([1e-6, 1 - 1e-6]))
-            grids = np.array([np.linspace(min(low, d.support[0]), max(high, d.support[1]), 4001) for d in densities])
+            grids = np.array([np.linspace(min(low, _reach(d, 1e-6)), max(high, _reach(d, 1 - 1e-6)), 4001)
+                              for d in densities])
         else:
             grid = np.asarray(grid, dtype=float)
             spacing = np.diff(grid)
