@@ -2,7 +2,7 @@ r"""Algorithm 1 over seeds: does it train, and with which settings?
 
 :func:`convergence` trains the default GAN on N(4, 0.5) as a population and says how many runs reach a small JS;
 :func:`paper_sweep` trains the paper's own Algorithm 1 (k = 1, SGD with momentum) over a grid of generator losses,
-momenta and learning rates, a population per cell, on Figure 1's data and networks.
+momenta and learning rates, a population per cell, on a truncated normal with uniform noise (:func:`paper_data`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from ganmath._validation import check_positive, check_positive_int
-from ganmath.core.densities import Density, Normal
+from ganmath.core.densities import Density, Normal, TruncatedNormal, Uniform
 from ganmath.gan import Population
 from ganmath.stats import Rate, Spread, rate, spread, wilson_interval
 
 __all__ = ["Convergence", "convergence", "PaperSweep", "STORED_PAPER_SWEEP", "stored_paper_sweep", "stored_paper_record",
-           "paper_cell", "paper_sweep", "paper_sweep_fingerprint", "FINGERPRINT_CELL"]
+           "paper_cell", "paper_sweep", "paper_sweep_fingerprint", "FINGERPRINT_CELL", "paper_data", "paper_noise",
+           "PAPER_NETWORKS"]
 
 
 @dataclass
@@ -48,6 +49,21 @@ def convergence(seeds=range(32), *, data: Density | None = None, n_iter: int = 3
     finite = js[np.isfinite(js)]
     return Convergence(js=js, threshold=threshold, converged=rate(js < threshold),
                        spread=spread(finite) if finite.size else None, population=population)
+
+
+def paper_data() -> Density:
+    """The sweep's data: a standard normal truncated to [-2, 2], a bell with compact support."""
+    return TruncatedNormal(0.0, 1.0, -2.0, 2.0)
+
+
+def paper_noise() -> Density:
+    """The sweep's noise: uniform on [-1, 1], as in the paper's Figure 1 ("sampled uniformly")."""
+    return Uniform(-1.0, 1.0)
+
+
+#: The sweep's networks: 1-32-32-1 with tanh units in G (their steep ends make the bell's flanks) and leaky-ReLU
+#: units in D.
+PAPER_NETWORKS = {"generator_activation": "tanh", "discriminator_activation": "leaky-relu"}
 
 
 @dataclass
@@ -112,18 +128,15 @@ def stored_paper_record(path=STORED_PAPER_SWEEP) -> dict:
 def paper_cell(loss: str, momentum: float, lr_discriminator: float, lr_generator: float, seeds=range(16), *,
                n_iter: int = 4000, nudge_ulps: int = 0) -> np.ndarray:
     """The final JS of every run of the paper's Algorithm 1 (k = 1, SGD with momentum) at one setting, on
-    Figure 1's data, noise and networks (:mod:`ganmath.experiments.figure1`)."""
+    data, noise and networks of the sweep (:func:`paper_data`, :func:`paper_noise`, :data:`PAPER_NETWORKS`)."""
     return _paper_population(loss, momentum, lr_discriminator, lr_generator, seeds, n_iter=n_iter,
                              nudge_ulps=nudge_ulps).js_divergences()
 
 
 def _paper_population(loss, momentum, lr_discriminator, lr_generator, seeds, *, n_iter, nudge_ulps=0) -> Population:
-    from ganmath.experiments.figure1 import PROTOCOL, figure1_data, figure1_noise
-
-    networks = {key: PROTOCOL.settings[key] for key in ("generator_activation", "discriminator_activation")}
-    population = Population(figure1_data(PROTOCOL.truncation), figure1_noise(), seeds=seeds, k=1,
-                             optimizer="sgd", generator_loss=loss, momentum=momentum,
-                             lr_discriminator=lr_discriminator, lr_generator=lr_generator, **networks)
+    population = Population(paper_data(), paper_noise(), seeds=seeds, k=1, optimizer="sgd", generator_loss=loss,
+                             momentum=momentum, lr_discriminator=lr_discriminator, lr_generator=lr_generator,
+                             **PAPER_NETWORKS)
     population.nudge_weights(nudge_ulps)
     population.train(check_positive_int("n_iter", n_iter))
     return population

@@ -39,7 +39,8 @@ import math
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_callback, check_density, check_positive_int, check_seed
+from ganmath._validation import check_callback, check_choice, check_density, check_positive_int, check_seed
+from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.core.densities import Density, Normal, draw_raw
 from ganmath.gan.history import History
 from ganmath.gan.loop import AlgorithmOne
@@ -352,12 +353,13 @@ class Population(AlgorithmOne):
         self.discriminator.backward(grad, cache, input_gradient=False, workspace=workspace)
         return loss, grad
 
-    def _generator_gradients(self, noise, generator_workspace, discriminator_workspace):
-        """G's loss on ``noise`` (shape (R, n, 1)) through the current D, its gradients left in
-        ``self.generator.gradients``; returns the loss per run and D's logits on G(noise)."""
+    def _generator_gradients(self, noise, generator_workspace, discriminator_workspace, loss_name=None):
+        """G's loss on ``noise`` (shape (R, n, 1)) through the current D (the ``generator_loss`` setting, or
+        ``loss_name``), its gradients left in ``self.generator.gradients``; returns the loss per run and D's logits
+        on G(noise)."""
         fake, generator_cache = self.generator.forward(noise, generator_workspace)
         logits, discriminator_cache = self.discriminator.forward(fake, discriminator_workspace)
-        loss, grad_logits = generator_loss(logits, self.settings.generator_loss)
+        loss, grad_logits = generator_loss(logits, self.settings.generator_loss if loss_name is None else loss_name)
         grad_fake = self.discriminator.backward_inputs(grad_logits, discriminator_cache,
                                                        workspace=discriminator_workspace)
         self.generator.zero_grad()
@@ -433,11 +435,12 @@ class Population(AlgorithmOne):
             optimizer.step()
         self.discriminator_steps += steps
 
-    def fit_generators(self, steps: int, *, lr: float = 1e-3, n_points: int = 2001):
+    def fit_generators(self, steps: int, *, lr: float = 1e-3, n_points: int = 2001, loss: str | None = None,
+                       optimizer: str = "adam"):
         r"""Train every run's G alone, D frozen, on the *exact* expectation over the noise: G descends its
-        loss (the ``generator_loss`` setting) averaged over the noise's midpoint quantiles
-        :math:`z_i = F_z^{-1}((i - \tfrac12)/n)`, by Adam (a fresh one; the run's own optimizer is left as
-        it was).
+        loss (the ``generator_loss`` setting, or ``loss``) averaged over the noise's midpoint quantiles
+        :math:`z_i = F_z^{-1}((i - \tfrac12)/n)`, by Adam or by plain gradient descent (a fresh optimizer; the
+        run's own is left as it was).
 
         The generator's step of Algorithm 1 with its minibatch replaced by its limit, m -> infinity, the
         counterpart of :meth:`fit_discriminators`: no sampling noise, so G moves where D's gradient points.
@@ -448,19 +451,33 @@ class Population(AlgorithmOne):
         lr : float
         n_points : int
             Quantiles of the noise the expectation is taken over.
+        loss : {"minimax", "non-saturating", "maximum-likelihood"}, optional
+            G's loss for these steps; the run's ``generator_loss`` setting by default. With D at its optimum
+            :math:`D^*`, the gradient of the minimax loss is that of the criterion C(G) (Goodfellow et al. 2014,
+            Proposition 2), so small steps of gradient descent on it lower the JS.
+        optimizer : {"adam", "sgd"}
+            Adam with the run's betas, or plain gradient descent (no momentum), whose steps are ``lr`` times the
+            gradient.
         """
-        from ganmath.nn.optimizers import Adam
+        from ganmath.nn.optimizers import SGD, Adam
 
         steps = check_positive_int("steps", steps)
         n_points = check_positive_int("n_points", n_points)
+        if loss is not None:
+            loss = check_choice("loss", loss, GENERATOR_LOSSES)
+        if optimizer not in ("adam", "sgd"):
+            raise ValueError(f"optimizer must be 'adam' or 'sgd', got optimizer={optimizer!r}")
         z = self.noise.ppf((np.arange(n_points) + 0.5) / n_points)
         inputs = self.for_every_run(z)
         generator_workspace, discriminator_workspace = Workspace(), Workspace()
-        optimizer = Adam(self.generator.parameters, self.generator.gradients, lr=lr, beta1=self.settings.betas[0],
-                         beta2=self.settings.betas[1])
+        if optimizer == "adam":
+            step = Adam(self.generator.parameters, self.generator.gradients, lr=lr, beta1=self.settings.betas[0],
+                        beta2=self.settings.betas[1])
+        else:
+            step = SGD(self.generator.parameters, self.generator.gradients, lr=lr)
         for _ in range(steps):
-            self._generator_gradients(inputs, generator_workspace, discriminator_workspace)
-            optimizer.step()
+            self._generator_gradients(inputs, generator_workspace, discriminator_workspace, loss)
+            step.step()
         self.generator_steps += steps
 
     def train_exact(self, iterations: int, *, k: int = 5, lr_discriminator: float = 5e-4,

@@ -1,9 +1,12 @@
 r"""The reproduced Figure 1 of Goodfellow et al. (2014): the four-layer picture, drawn from a training run.
 
 Each panel, from the top: :math:`p_\mathrm{data}` (black dotted), the exact :math:`p_g` (green solid), the
-learned D (blue dashed) and the optimal :math:`D^*` (thin light blue); below them the x line, and under it
-the z line with arrows from evenly spaced z up to G(z): where the arrows' heads crowd, G contracts and p_g
-is high; where they spread, G expands and p_g is low.
+learned D (blue dashed) and the optimal :math:`D^*` (light blue); below them the x line, and under it the z line
+with arrows from evenly spaced quantiles of the noise up to G(z): each arrow carries the same probability, so
+where their heads crowd :math:`p_g` is high. D and :math:`D^*` are drawn only where the data or :math:`p_g` have
+mass (each density above :data:`MASS_FRACTION` of its peak: for the normal densities of Figure 1, between their
+0.5% and 99.5% quantiles); elsewhere a discriminator's value is a guess about points that never occur. Panel (c)
+shows panel (b)'s :math:`p_g` and arrow heads faintly beneath its own, so that G's motion is seen.
 
 Matplotlib only here (and in :mod:`ganmath.viz.plots`, whose styles this module uses).
 """
@@ -17,17 +20,22 @@ import numpy as np
 
 from ganmath.viz import plots
 
-__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "FIGURE1_X_RANGE", "FourLayerArtists",
-           "draw_four_layers", "update_four_layers", "panel_title", "figure1_figure", "seed_spread_figure",
-           "sweep_figure", "history_figure", "save_figure"]
+__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "BEFORE_STYLE", "FIGURE1_X_RANGE",
+           "MASS_FRACTION", "FourLayerArtists", "mass_mask", "draw_four_layers", "update_four_layers",
+           "draw_before", "panel_title", "figure1_figure", "seed_spread_figure", "sweep_figure", "history_figure",
+           "save_figure"]
 
 LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "D"}
-OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.2, "alpha": 0.9,
+OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.4, "alpha": 0.9,
                                "label": r"$D^*$"}
+BEFORE_STYLE = {"color": "green", "linestyle": "-", "linewidth": 1.6, "alpha": 0.3, "label": r"$p_g$ in (b)"}
 X_LINE, Z_LINE = -0.15, -0.55  # heights of the x line and the z line under the curves
-FIGURE1_X_RANGE = (-3.0, 3.0)  # the data of ganmath.experiments.figure1 lie on [-2, 2]
+FIGURE1_X_RANGE = (-1.0, 4.5)  # the data of ganmath.experiments.figure1 are N(2, 0.5^2)
 ARROW_COLOR = "0.35"
 ARROW_EVERY = 2  # every second of the snapshot's 39 noise quantiles
+#: D and D* are drawn where p_data or p_g exceeds this fraction of its own peak (for a normal density, between its
+#: 0.5% and 99.5% quantiles: phi(2.5758) / phi(0) = 0.0362).
+MASS_FRACTION = 0.0362
 
 
 @dataclass
@@ -45,12 +53,29 @@ class FourLayerArtists:
         return [self.generator, self.discriminator, self.optimal, self.arrows, self.title, self.peak]
 
 
+def mass_mask(p_data, p_g) -> np.ndarray:
+    """Where the data or p_g have mass: each density above :data:`MASS_FRACTION` of its peak (arrays on one grid)."""
+    p_data, p_g = np.asarray(p_data, dtype=float), np.asarray(p_g, dtype=float)
+    mask = p_data >= MASS_FRACTION * np.nanmax(p_data)
+    if np.all(np.isfinite(p_g)):
+        mask |= p_g >= MASS_FRACTION * np.max(p_g)
+    return mask
+
+
+def _where_mass(values, snapshot) -> np.ndarray:
+    return np.where(mass_mask(snapshot.p_data, snapshot.p_g), values, np.nan)
+
+
 def _z_positions(z, x_range):
-    """Where the noise values sit on the z line: [-1, 1] (or the given z's range) spread under the x range."""
+    """Where the noise values sit on the z line: their range spread under the middle 60% of the x range."""
     low, high = x_range
     centre, half = (low + high) / 2.0, (high - low) * 0.3
-    z_low, z_high = float(np.min(z)), float(np.max(z))
-    return centre + half * (2.0 * (z - z_low) / (z_high - z_low) - 1.0)
+    reach = float(np.max(np.abs(z)))
+    return centre + half * z / reach
+
+
+def _arrows(snapshot):
+    return snapshot.z[::ARROW_EVERY], snapshot.generated[::ARROW_EVERY]
 
 
 def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> FourLayerArtists:
@@ -58,17 +83,17 @@ def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> Fo
     x = snapshot.x
     ax.plot(x, snapshot.p_data, **plots.DATA_STYLE)
     (generator,) = ax.plot(x, snapshot.p_g, **plots.GENERATOR_STYLE)
-    (optimal,) = ax.plot(x, snapshot.optimal_discriminator, **OPTIMAL_DISCRIMINATOR_STYLE)
-    (discriminator,) = ax.plot(x, snapshot.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
+    (optimal,) = ax.plot(x, _where_mass(snapshot.optimal_discriminator, snapshot), **OPTIMAL_DISCRIMINATOR_STYLE)
+    (discriminator,) = ax.plot(x, _where_mass(snapshot.discriminator, snapshot), **LEARNED_DISCRIMINATOR_STYLE)
     ax.axhline(X_LINE, color="black", linewidth=1.0)
     ax.axhline(Z_LINE, color="black", linewidth=1.0)
     ax.text(x_range[0] + 0.05, X_LINE + 0.04, "x", fontsize=9)
     ax.text(x_range[0] + 0.05, Z_LINE + 0.04, "z", fontsize=9)
-    z, generated = snapshot.z[::ARROW_EVERY], snapshot.generated[::ARROW_EVERY]
+    z, generated = _arrows(snapshot)
     start = _z_positions(z, x_range)
     arrows = ax.quiver(start, np.full(z.shape, Z_LINE), generated - start, np.full(z.shape, X_LINE - Z_LINE),
                        angles="xy", scale_units="xy", scale=1.0, color=ARROW_COLOR, width=0.004,
-                       headwidth=4.0, headlength=5.0, headaxislength=4.5)
+                       headwidth=4.0, headlength=5.0, headaxislength=4.5, zorder=3)
     ax.set_xlim(*x_range)
     ax.set_ylim(Z_LINE - 0.1, height)
     ax.set_yticks([0.0, 0.5, 1.0])
@@ -79,12 +104,20 @@ def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> Fo
     return FourLayerArtists(generator, discriminator, optimal, arrows, title, peak)
 
 
+def draw_before(ax, before) -> None:
+    """Beneath a panel, the p_g and the arrow heads of an earlier snapshot ``before``, faintly: what moved."""
+    ax.plot(before.x, before.p_g, **BEFORE_STYLE, zorder=1)
+    _, generated = _arrows(before)
+    ax.plot(generated, np.full(generated.shape, X_LINE), linestyle="none", marker="v", markersize=5,
+            color="green", alpha=0.35, zorder=2, label="arrow heads in (b)")
+
+
 def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X_RANGE, title: str = "") -> None:
     """Move a panel of :func:`draw_four_layers` to another snapshot (same x grid)."""
     artists.generator.set_ydata(snapshot.p_g)
-    artists.discriminator.set_ydata(snapshot.discriminator)
-    artists.optimal.set_ydata(snapshot.optimal_discriminator)
-    z, generated = snapshot.z[::ARROW_EVERY], snapshot.generated[::ARROW_EVERY]
+    artists.discriminator.set_ydata(_where_mass(snapshot.discriminator, snapshot))
+    artists.optimal.set_ydata(_where_mass(snapshot.optimal_discriminator, snapshot))
+    z, generated = _arrows(snapshot)
     start = _z_positions(z, x_range)
     artists.arrows.set_UVC(generated - start, np.full(z.shape, X_LINE - Z_LINE))
     artists.title.set_text(title)
@@ -94,19 +127,20 @@ def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X
 def panel_title(name: str, numbers: dict) -> str:
     """The title of panel ``name`` of Figure 1, stating its measured numbers."""
     if name == "a":
-        return (f"(a) iteration {numbers['a_iteration']}: JS = {numbers['a_js']:.4f} nats,\n"
-                f"D partly accurate, sup|D - D*| = {numbers['a_sup_abs_D_minus_Dstar']:.3f}")
+        return (f"(a) iteration {numbers['a_iteration']}: JS = {numbers['a_js']:.3f} nats;\n"
+                f"D partly accurate, sup|D - D*| = {numbers['a_sup_abs_D_minus_Dstar']:.2f}")
     if name == "b":
-        return (f"(b) G frozen, {numbers['b_discriminator_steps']} D steps (exact expectations):\n"
-                f"sup|D - D*| = {numbers['b_sup_abs_D_minus_Dstar']:.3f} (central 95%)")
+        return (f"(b) G frozen, {numbers['b_discriminator_steps']} D steps on the exact expectations:\n"
+                f"sup|D - D*| = {numbers['b_sup_abs_D_minus_Dstar']:.3f} where the densities have mass")
     if name == "c":
-        return (f"(c) D frozen, {numbers['c_generator_steps']} G steps: mean D(G(z))\n"
-                f"{numbers['c_mean_D_of_G_before']:.4f} -> {numbers['c_mean_D_of_G_after']:.4f}")
+        return (f"(c) D frozen, {numbers['c_generator_steps']} G steps: JS {numbers['c_js_before']:.3f} -> "
+                f"{numbers['c_js_after']:.3f} nats\n(down {100 * (1 - numbers['c_js_ratio']):.0f}%); faint: p_g "
+                f"and arrow heads of (b)")
     if name == "d":
         exact = numbers.get("d_exact_iterations", 0)
         return (f"(d) iteration {numbers['d_iteration']}{f' + {exact} exact' if exact else ''}: "
-                f"JS = {numbers['d_js']:.4f} nats,\n"
-                f"sup|D - 1/2| = {numbers['d_sup_abs_D_minus_half']:.3f} (central 95%)")
+                f"JS = {numbers['d_js']:.1e} nats,\n"
+                f"sup|D - 1/2| = {numbers['d_sup_abs_D_minus_half']:.3f} where the data have mass")
     raise ValueError(f"name must be one of 'a', 'b', 'c', 'd', got name={name!r}")
 
 
@@ -115,12 +149,14 @@ def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_
     make = plots.widget_figure if for_widget else plots.new_figure
     figure, axes = make(2, 2, width=10.0, height=8.6)
     for ax, name in zip(np.ravel(axes), ("a", "b", "c", "d")):
+        if name == "c":
+            draw_before(ax, panels["b"])
         artists = draw_four_layers(ax, panels[name], x_range=x_range)
         artists.title.set_text(panel_title(name, numbers))
         artists.title.set_fontsize(10)
     for ax in np.ravel(axes)[::2]:
         ax.set_ylabel("density, and D(x)")
-    handles, labels = np.ravel(axes)[0].get_legend_handles_labels()
+    handles, labels = np.ravel(axes)[2].get_legend_handles_labels()
     # Below the panels, off the data ("outside" places it in the constrained layout's margin).
     figure.legend(handles, labels, loc="outside lower center" if not for_widget else "lower center",
                   ncols=len(labels), fontsize=9, frameon=False)
