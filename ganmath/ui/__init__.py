@@ -8,9 +8,11 @@ so a test can set a slider or press a button and read the result).
 - :mod:`ganmath.ui.proposition2`: notebook 10's step size and parametric family;
 - :mod:`ganmath.ui.parzen`: notebook 11's number of samples and window width;
 - :mod:`ganmath.ui.wasserstein`: notebook 12's clipping constant and starting distance;
+- :mod:`ganmath.ui.game`: the minimax game's step size, update scheme, discriminator steps and gradient penalty;
 - :mod:`ganmath.ui.progress`: a bar in a notebook, on a terminal, or nothing; a bar is a training callback.
 """
 
-from ganmath.ui import figure1, parzen, progress, proposition2, trainer_app, training, wasserstein, widgets
+from ganmath.ui import figure1, game, parzen, progress, proposition2, trainer_app, training, wasserstein, widgets
 
-__all__ = ["widgets", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen", "wasserstein"]
+__all__ = ["widgets", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen", "wasserstein",
+           "game"]

@@ -5,9 +5,11 @@
 - :mod:`ganmath.viz.training`: the trainer's picture, saturation, mode collapse and the landscapes;
 - :mod:`ganmath.viz.proposition2`: notebook 10's descent, segments and final gaps;
 - :mod:`ganmath.viz.parzen`: notebook 11's estimate against the number of samples;
-- :mod:`ganmath.viz.wasserstein`: notebook 12's exact JS and W1 along runs, and the runs that reach the data.
+- :mod:`ganmath.viz.wasserstein`: notebook 12's exact JS and W1 along runs, and the runs that reach the data;
+- :mod:`ganmath.viz.game`: the minimax game's vector field and paths of play, the bilinear spiral, min-max
+  against max-min.
 """
 
-from ganmath.viz import figure1, parzen, plots, proposition2, training, wasserstein
+from ganmath.viz import figure1, game, parzen, plots, proposition2, training, wasserstein
 
-__all__ = ["plots", "figure1", "training", "proposition2", "parzen", "wasserstein"]
+__all__ = ["plots", "figure1", "training", "proposition2", "parzen", "wasserstein", "game"]

@@ -164,23 +164,33 @@ def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_
 
 
 def seed_spread_figure(runs: list, bounds: dict):
-    """The panel numbers of every seed (dicts of :meth:`ganmath.experiments.figure1.Figure1Runs.run_numbers`) against their
-    bounds: (b) sup|D - D*|, (d) JS and sup|D - 1/2|, one dot per seed, the runs that missed a bound in red."""
-    names = [("b_sup_abs_D_minus_Dstar", r"(b) $\sup|D - D^*|$"), ("d_js", r"(d) JS$(p_\mathrm{data}, p_g)$, nats"),
-             ("d_sup_abs_D_minus_half", r"(d) $\sup|D - 1/2|$")]
-    figure, axes = plots.new_figure(1, 3, width=11.0, height=3.4)
+    """The panel numbers of every seed (dicts of :meth:`ganmath.experiments.figure1.Figure1Runs.run_numbers`) against
+    their bounds, one dot per seed, the runs that missed a bound in red: (a) the JS with its band, (b)
+    sup|D - D*|, (c) the JS after G's steps over the JS before, (d) the JS and sup|D - 1/2|."""
+    names = [("a_js", "(a) JS, nats", "log"), ("b_sup_abs_D_minus_Dstar", r"(b) $\sup|D - D^*|$", "linear"),
+             ("c_js_ratio", "(c) JS after / JS before", "linear"), ("d_js", "(d) JS, nats", "log"),
+             ("d_sup_abs_D_minus_half", r"(d) $\sup|D - 1/2|$", "linear")]
+    figure, axes = plots.new_figure(1, len(names), width=13.0, height=3.2)
     seeds = np.array([run["seed"] for run in runs])
     failed = np.array([not run["bounds_held"]["all"] for run in runs])
-    for ax, (name, label) in zip(axes, names):
-        values = np.array([run[name] for run in runs])
-        ax.scatter(seeds[~failed], values[~failed], s=14, color="tab:blue", label="all bounds held")
-        ax.scatter(seeds[failed], values[failed], s=22, color="tab:red", marker="x", label="a bound missed")
-        ax.axhline(bounds[name], color="0.3", linestyle="--", linewidth=1.0, label="bound")
-        ax.set_ylim(0.0, max(1.6 * bounds[name], 1.08 * float(np.nanmax(values))))
+    for ax, (name, label, scale) in zip(axes, names):
+        values = np.array([run[name] for run in runs], dtype=float)
+        ax.scatter(seeds[~failed], values[~failed], s=12, color="tab:blue", label="every bound held")
+        if failed.any():
+            ax.scatter(seeds[failed], values[failed], s=22, color="tab:red", marker="x", label="a bound missed")
+        bound = bounds[name]
+        for level in (bound if isinstance(bound, (list, tuple)) else [bound]):
+            ax.axhline(level, color="0.3", linestyle="--", linewidth=1.0, label="bound")
+        ax.set_yscale(scale)
+        if scale == "linear":
+            top = max(bound) if isinstance(bound, (list, tuple)) else bound
+            ax.set_ylim(0.0, max(1.25 * top, 1.08 * float(np.nanmax(values))))
         ax.set_xlabel("seed")
-        ax.set_ylabel(label)
+        ax.set_title(label, fontsize=10)
     handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
+    unique = dict(zip(labels, handles))
+    figure.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=len(unique), fontsize=9,
+                  frameon=False)
     return figure
 
 
