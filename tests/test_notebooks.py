@@ -45,8 +45,26 @@ def defined_names(source: str) -> set[str]:
     return {match.group(1) or match.group(2) for match in DEFINITION.finditer(source)}
 
 
+#: The tag of an exercise's stub, the cell a student fills in: never run (nbconvert skips it, nbval too).
+STUB_TAGS = {"skip-execution", "nbval-skip"}
+
+
 def code_cells(path):
-    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    """The code cells that run (an exercise's stub, tagged :data:`STUB_TAGS`, does not)."""
+    return [cell for cell in nbformat.read(path, as_version=4).cells
+            if cell.cell_type == "code" and not STUB_TAGS <= set(cell.metadata.get("tags", ()))]
+
+
+def stub_cells(path):
+    return [cell for cell in nbformat.read(path, as_version=4).cells
+            if cell.cell_type == "code" and STUB_TAGS & set(cell.metadata.get("tags", ()))]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_stub_is_tagged_for_both_runners_and_left_for_the_student(path):
+    for cell in stub_cells(path):
+        assert STUB_TAGS <= set(cell.metadata.get("tags", ())), f"{path.name}: a stub needs both tags {STUB_TAGS}"
+        assert "# TODO" in cell.source and cell.execution_count is None and not cell.outputs, path.name
 
 
 def test_the_theory_notebooks_are_there():
