@@ -8,8 +8,8 @@ under another).
 
 Full tier (``slow``): the claims, that each panel's bound holds, asserted as rates over 32 freshly trained seeds
 with a margin below the rate measured, and again after every initial weight moved by one ulp (the trajectory then
-changes as under another BLAS kernel), and on seeds that were never used to choose the protocol; the default run
-retrained from start to end.
+changes as under another BLAS kernel), and on seeds that were never used to choose the protocol. The default run is
+retrained from start to end in the fast tier (a few seconds).
 """
 
 import dataclasses
@@ -277,10 +277,9 @@ def test_data_and_noise():
     assert math.isclose(MASS_TAIL, 0.005)
 
 
-# --- full: retrained ---------------------------------------------------------------------------------------------
+# --- the default run retrained from start to end (seconds), and the 32 seeds (the full tier) ------------------------
 
 
-@pytest.mark.slow
 def test_same_seed_same_numbers_and_the_stored_run(result):
     """The default run trained from start to end, twice: the same numbers; under the stored run's arithmetic, its
     numbers."""
