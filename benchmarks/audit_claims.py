@@ -7,7 +7,7 @@ each kernel, the threshold the tests assert, and the worst margin. A claim whose
 on a machine whose BLAS rounds like that kernel.
 
 Run: ``.venv/bin/python benchmarks/audit_claims.py [--kernels default Sandybridge Prescott] [--skip-figure1]``
-(about 25 minutes per kernel with Figure 1, 3 without). The last line is one JSON object.
+(about 5 minutes per kernel). The last line is one JSON object.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ rate over seeds. So every record of training written to ``ganmath/data`` carries
 * ``arithmetic``: what :func:`arithmetic` reports, the numpy version and the BLAS library, its version, the
   kernel it chose for this CPU (threadpoolctl's ``architecture``; the processor's name says nothing about it) and
   its number of threads (OpenBLAS takes another path through a long product when it may use two threads: the
-  exact inner loop of Figure 1, over 4,001 points, differs in its last bit between one thread and two);
+  exact inner loop of :meth:`ganmath.gan.Population.fit_discriminators`, over 4,001 points, differed in its last bit
+  between one thread and two);
 * ``fingerprint``: a few seeds' first steps and the numbers after a short prefix of the record's own protocol,
   which a test retrains in seconds.
 
