@@ -4,7 +4,7 @@
 # and, for CI and before a release:
 #   make test-full   the default tier, every claim retrained over its seeds, and the real-browser test
 # and one more for the trainer alone, without code:
-#   make app         serve notebook 09 (the interactive GAN trainer) as a web page with Voila
+#   make app         serve notebook 10 (the interactive GAN trainer) as a web page with Voila
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,7 +31,7 @@ lab: $(STAMP)
 
 # The trainer as a web app on 127.0.0.1 (Voila runs the notebook and shows its outputs, not its code).
 app: $(STAMP)
-	OPENBLAS_NUM_THREADS=1 $(BIN)/voila notebooks/09_gan_trainer.ipynb --Voila.ip=127.0.0.1 --port=8866
+	OPENBLAS_NUM_THREADS=1 $(BIN)/voila notebooks/10_gan_trainer.ipynb --Voila.ip=127.0.0.1 --port=8866
 
 # The browser test drives Debian's chromium; install it when it is missing.
 chromium:

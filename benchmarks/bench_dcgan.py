@@ -1,7 +1,7 @@
 """Time one Algorithm-1 iteration of the DCGAN of ganmath.gan.dcgan (batch 64, 8x8 digits), numpy against
 PyTorch eager on the same network, one thread.
 
-numpy: ``DCGAN.iterate()`` itself, the training code path of notebook 13 and of the ablations (a D step on a
+numpy: ``DCGAN.iterate()`` itself, the training code path of notebook 14 and of the ablations (a D step on a
 fresh data batch and a fresh noise batch, then a G step on fresh noise; the draws included). torch: the same
 iteration written as a torch user would, on the same batches drawn beforehand: ``nn.Sequential`` twins of
 G and D with the same weights, ``torch.optim.Adam``, autograd; G's forward in D's step under ``no_grad`` and

@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"seed of the Figure 1 training run (default {DEFAULT_SEED})")
     figures.add_argument("--save-run", type=Path, default=None, metavar="FILE",
                          help="also save the Figure 1 run (its snapshots' networks and numbers) as .npz, as the "
-                              "committed ganmath/data/figure1_seed0.npz that notebook 06 draws")
+                              "committed ganmath/data/figure1_seed0.npz that notebook 07 draws")
     figure1 = commands.add_parser(
         "figure1",
         help="train the Figure 1 runs of seeds A..B-1 as one population; one JSON line per seed, then a "

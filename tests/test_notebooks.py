@@ -19,9 +19,10 @@ import ganmath
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 THEORY_NOTEBOOKS = [
     "01_maximum_likelihood_is_kl.ipynb",
-    "02_optimal_discriminator.ipynb",
-    "03_global_optimum.ipynb",
-    "04_vanishing_gradients.ipynb",
+    "02_minimax_game.ipynb",
+    "03_optimal_discriminator.ipynb",
+    "04_global_optimum.ipynb",
+    "05_vanishing_gradients.ipynb",
 ]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -129,4 +130,4 @@ def test_theory_notebooks_have_a_slider(name):
     path = next(p for p in NOTEBOOKS if p.name == name)
     cells = code_cells(path)
     assert any(WIDGET_MIME in output.get("data", {}) for cell in cells for output in cell.outputs)
-    assert any("widgets." in cell.source and "_sliders(" in cell.source for cell in cells)
+    assert any("_sliders(" in cell.source for cell in cells)

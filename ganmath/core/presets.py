@@ -22,7 +22,7 @@ def data_presets() -> dict[str, Density]:
     dict[str, Density]
         ``"normal"``: N(0, 1); ``"bimodal"``: two separated modes; ``"skewed"``: a normal with a heavy right
         shoulder; ``"uniform"``: U[-1.5, 1.5], a density with edges (D* drops to 0 outside it);
-        ``"one Gaussian"``: N(2, 0.6); ``"two modes"``: N(-2, 0.5) and N(2, 0.5), equally weighted (notebook 08);
+        ``"one Gaussian"``: N(2, 0.6); ``"two modes"``: N(-2, 0.5) and N(2, 0.5), equally weighted (notebook 09);
         ``"three modes"``: N(-3, 0.4), N(0, 0.4), N(3, 0.4); ``"N(4, 0.5)"``: the GAN's usual data;
         ``"truncated normal"``: N(0, 1) on [-2, 2], the data of Figure 1.
     """

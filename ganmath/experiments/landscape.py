@@ -1,4 +1,4 @@
-r"""The landscape of a one-Gaussian generator against a two-mode target (notebook 08).
+r"""The landscape of a one-Gaussian generator against a two-mode target (notebook 09).
 
 For :math:`p_g = \mathcal N(m, s^2)`: :func:`criterion_landscape` is C(G), which the minimax game descends with an
 optimal D (Theorem 1); :func:`non_saturating_landscape` is :math:`\mathrm{KL}(p_g\|p_\mathrm{data}) - 2\,\mathrm{JS}`,

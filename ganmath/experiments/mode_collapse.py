@@ -2,7 +2,7 @@ r"""Mode collapse, measured from the exact p_g.
 
 :func:`mode_masses` measures the generated mass near each mode of a mixture as differences of the exact p_g's cdf;
 :func:`mode_collapse_runs` trains a few seeds one by one and records the masses and snapshots along the way (the
-pictures of notebook 08); :func:`mode_collapse` trains a population of seeds and says how often a run drops a mode,
+pictures of notebook 09); :func:`mode_collapse` trains a population of seeds and says how often a run drops a mode,
 the claim, for each of the settings of :data:`WHAT_HELPS`.
 """
 
@@ -21,7 +21,7 @@ from ganmath.stats import Rate, rate
 __all__ = ["TWO_MODES", "WHAT_HELPS", "mode_windows", "mode_masses", "ModeRun", "mode_collapse_runs", "ModeCollapse",
            "mode_collapse"]
 
-#: The two-mode data of notebook 08.
+#: The two-mode data of notebook 09.
 TWO_MODES = data_preset("two modes")
 
 
@@ -44,7 +44,7 @@ def mode_masses(p_g: Density, windows) -> np.ndarray:
     return cdf[:, 1] - cdf[:, 0]
 
 
-#: The settings compared in notebook 08: the baseline and what might keep both modes.
+#: The settings compared in notebook 09: the baseline and what might keep both modes.
 WHAT_HELPS = {
     "non-saturating, k = 1": dict(k=1, lr_generator=2e-3, lr_discriminator=2e-3),
     "non-saturating, k = 5": dict(k=5, lr_generator=2e-3, lr_discriminator=2e-3),

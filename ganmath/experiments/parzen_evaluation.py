@@ -1,4 +1,4 @@
-r"""How the paper evaluated its generators (Goodfellow et al. 2014, Section 5 and Table 1), against the truth (notebook 11).
+r"""How the paper evaluated its generators (Goodfellow et al. 2014, Section 5 and Table 1), against the truth (notebook 12).
 
 The paper fits a Gaussian Parzen window to samples of G, chooses its width by the likelihood of a validation set,
 and reports the mean log-likelihood of test data with its standard error (:func:`ganmath.parzen_log_likelihood`,

@@ -1,4 +1,4 @@
-r"""Proposition 2 of Goodfellow et al. (2014), in function space and in parameter space (notebook 10).
+r"""Proposition 2 of Goodfellow et al. (2014), in function space and in parameter space (notebook 11).
 
 The proposition: if D reaches its optimum :math:`D^*_G` at every step and :math:`p_g` itself is updated to improve
 :math:`C(G) = \mathbb E_{p_\mathrm{data}}[\log D^*_G] + \mathbb E_{p_g}[\log(1 - D^*_G)]`, then :math:`p_g` converges to
@@ -75,7 +75,7 @@ __all__ = [
     "stalls",
 ]
 
-#: The two-mode data of notebooks 08 and 10: N(-2, 0.5^2) and N(2, 0.5^2), equally weighted.
+#: The two-mode data of notebooks 09 and 11: N(-2, 0.5^2) and N(2, 0.5^2), equally weighted.
 TARGET = data_preset("two modes")
 LOG4 = math.log(4.0)
 
@@ -327,7 +327,7 @@ def functional_descent(p_data: HistogramDensity, p_start: HistogramDensity, *, s
     p_data, p_start : HistogramDensity
         On the same bins.
     step : float > 0
-        :math:`\eta`; for :math:`\eta \le 1` C cannot increase (notebook 10 derives why).
+        :math:`\eta`; for :math:`\eta \le 1` C cannot increase (notebook 11 derives why).
     n_steps : int
 
     Returns

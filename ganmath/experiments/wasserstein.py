@@ -1,4 +1,4 @@
-r"""The Wasserstein contrast (notebook 12): the WGAN critic against the optimal one, and a disjoint start.
+r"""The Wasserstein contrast (notebook 13): the WGAN critic against the optimal one, and a disjoint start.
 
 In 1-D the Kantorovich-Rubinstein dual has a closed-form optimum. Integrating by parts,
 
@@ -29,7 +29,7 @@ from ganmath.stats import rate
 __all__ = ["DATA", "NOISE", "optimal_critic_slope", "critic_estimate", "CriticEstimate", "shifted_population",
            "generator_medians", "DisjointStart", "disjoint_start", "ExactPath", "exact_path", "SETTINGS"]
 
-#: The data of notebook 12: uniform on [0, 1].
+#: The data of notebook 13: uniform on [0, 1].
 DATA = Uniform(0.0, 1.0)
 #: Bounded noise, so that p_g has a bounded support and a start can be disjoint from the data.
 NOISE = Uniform(-1.0, 1.0)

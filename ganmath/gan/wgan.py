@@ -274,7 +274,7 @@ class WGANSettings(CheckedSettings):
     objective : {"wasserstein", "minimax", "non-saturating"}
         ``"wasserstein"``: the critic and its losses (the WGAN). ``"minimax"`` and ``"non-saturating"``: the GAN's
         discriminator (logits, binary cross-entropy) and generator losses in the same loop, with the same
-        optimizer, steps and minibatches: the controlled comparison of notebook 12. Clipping and the penalty
+        optimizer, steps and minibatches: the controlled comparison of notebook 13. Clipping and the penalty
         apply to the Wasserstein critic only.
     n_critic : int >= 1
         Critic steps per generator step (5 in the paper).

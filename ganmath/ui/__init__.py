@@ -5,9 +5,9 @@ so a test can set a slider or press a button and read the result).
 - :mod:`ganmath.ui.figure1`: the Figure 1 snapshot slider and the Algorithm 1 controls;
 - :mod:`ganmath.ui.training`: run scrubbers;
 - :mod:`ganmath.ui.trainer_app`: the interactive 1-D GAN trainer;
-- :mod:`ganmath.ui.proposition2`: notebook 10's step size and parametric family;
-- :mod:`ganmath.ui.parzen`: notebook 11's number of samples and window width;
-- :mod:`ganmath.ui.wasserstein`: notebook 12's clipping constant and starting distance;
+- :mod:`ganmath.ui.proposition2`: notebook 11's step size and parametric family;
+- :mod:`ganmath.ui.parzen`: notebook 12's number of samples and window width;
+- :mod:`ganmath.ui.wasserstein`: notebook 13's clipping constant and starting distance;
 - :mod:`ganmath.ui.game`: the minimax game's step size, update scheme, discriminator steps and gradient penalty;
 - :mod:`ganmath.ui.progress`: a bar in a notebook, on a terminal, or nothing; a bar is a training callback.
 """

@@ -1,4 +1,4 @@
-"""The slider of notebook 13: scrub through a DCGAN run's snapshots, the same noise vectors through G as it
+"""The slider of notebook 14: scrub through a DCGAN run's snapshots, the same noise vectors through G as it
 trains (ipywidgets, as every module of ganmath.ui).
 
 - :func:`snapshot_slider`: one slider over the snapshot iterations of a :class:`ganmath.gan.dcgan.DCGAN`

@@ -1,4 +1,4 @@
-"""Sliders for notebooks 5 and 6: scrub through a training run's snapshots; Algorithm 1's settings, then train.
+"""Sliders for notebooks 6 and 7: scrub through a training run's snapshots; Algorithm 1's settings, then train.
 
 - :func:`snapshot_slider`: one slider over the recorded snapshots, redrawing the four-layer picture of
   Figure 1 (p_data, exact p_g, D, D*, the arrows from z to G(z)) at each, its title stating JS and
@@ -120,5 +120,5 @@ class Algorithm1Controls:
 
 
 def algorithm1_controls(data, noise, *, iterations=300, seed=0, x_range=(1.5, 6.5)) -> Algorithm1Controls:
-    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 5)."""
+    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 6)."""
     return Algorithm1Controls(data, noise, iterations=iterations, seed=seed, x_range=x_range)

@@ -1,4 +1,4 @@
-r"""The slider of notebook 11: the paper's Parzen-window estimate against the exact :math:`\mathbb E_{p_\mathrm{data}}[\log p_g]`.
+r"""The slider of notebook 12: the paper's Parzen-window estimate against the exact :math:`\mathbb E_{p_\mathrm{data}}[\log p_g]`.
 
 :func:`parzen_sliders` takes a trained generator (:func:`ganmath.experiments.parzen_evaluation.trained_generator`).
 The sliders set the number of generated samples n and the window width :math:`\sigma`. Left: :math:`p_\mathrm{data}`,

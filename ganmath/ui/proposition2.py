@@ -1,4 +1,4 @@
-r"""The slider of notebook 10: Proposition 2 in function space against descent in a parametric family.
+r"""The slider of notebook 11: Proposition 2 in function space against descent in a parametric family.
 
 :func:`proposition2_sliders` takes a step size :math:`\eta` and a parametric family. For that :math:`\eta` it runs the
 exponentiated-gradient descent of :math:`p_g` as a histogram (D* exact at every step) and gradient descent of
@@ -25,7 +25,7 @@ _GAP_FLOOR = 1e-16
 def proposition2_sliders(p_data: Density = p2.TARGET, *, start: Density | None = None, n_bins: int = 40,
                          x_range=(-4.0, 4.0), n_steps: int = 60, parametric_steps: int = 300,
                          seed: int = 0) -> SliderPanel:
-    r"""Sliders for the step size and the parametric family of notebook 10.
+    r"""Sliders for the step size and the parametric family of notebook 11.
 
     Parameters
     ----------

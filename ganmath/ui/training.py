@@ -1,4 +1,4 @@
-"""A slider that scrubs recorded training runs (notebooks 7 and 8).
+"""A slider that scrubs recorded training runs (notebooks 8 and 9).
 
 :func:`frames_scrubber` shows one panel per run (p_data, the exact p_g, the learned D and the exact D* at one
 recorded iteration) and a slider over the recorded iterations; it returns a :class:`ganmath.ui.widgets.SliderPanel`

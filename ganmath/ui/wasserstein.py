@@ -1,4 +1,4 @@
-r"""The slider of notebook 12: a clipped WGAN critic against the optimal 1-Lipschitz critic.
+r"""The slider of notebook 13: a clipped WGAN critic against the optimal 1-Lipschitz critic.
 
 :func:`wasserstein_sliders` sets the clipping constant c and the distance between the generator's median sample and
 the data's. For each setting a generator (seed 0) is placed at that distance and a critic is trained against it

@@ -7,12 +7,12 @@ to a PNG image shown in the panel's ``Output`` widget (``panel.png`` holds the b
 
 - :func:`likelihood_sliders` (notebook 1): a normal model's mean and spread against data; the KL and the
   log-likelihood move together.
-- :func:`discriminator_sliders` (notebook 2): p_g's mean, spread and second mode against a data preset;
+- :func:`discriminator_sliders` (notebook 3): p_g's mean, spread and second mode against a data preset;
   D*, the integrand of C(G), V(D*, G), C(G), JS; a label-smoothing slider.
-- :func:`criterion_sliders` (notebook 3): p_g's mean and spread; C(G) descends to -log 4 at p_g = p_data.
-- :func:`vanishing_sliders` (notebook 4): the distance between two Gaussians or two uniforms and their width;
+- :func:`criterion_sliders` (notebook 4): p_g's mean and spread; C(G) descends to -log 4 at p_g = p_data.
+- :func:`vanishing_sliders` (notebook 5): the distance between two Gaussians or two uniforms and their width;
   the JS and its slope against W1.
-- :func:`generator_gradient_sliders` (notebook 4): the distance between two Gaussians; each generator cost's
+- :func:`generator_gradient_sliders` (notebook 5): the distance between two Gaussians; each generator cost's
   slope at the generator's samples and its gradient through the frozen D*, one column per cost.
 
 Every axis is labelled and every legend sits under its axes, off the data; the x-ranges follow the densities.
@@ -296,7 +296,7 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Notebook 2: the optimal discriminator
+# Notebook 3: the optimal discriminator
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -381,7 +381,7 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Notebook 3: C(G) descends to -log 4
+# Notebook 4: C(G) descends to -log 4
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -459,7 +459,7 @@ def criterion_sliders(p_data: Density | None = None, *, x_range=(-5.0, 6.0), mea
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Notebook 4: the flat JS against W1, and the generator's gradient through D*
+# Notebook 5: the flat JS against W1, and the generator's gradient through D*
 # ---------------------------------------------------------------------------------------------------------
 
 SHAPES = ("Gaussian", "uniform")

@@ -3,9 +3,9 @@
 - :mod:`ganmath.viz.plots`: the styles and the theory notebooks' figures;
 - :mod:`ganmath.viz.figure1`: the paper's Figure 1 as a four-layer picture, the spread over seeds, the sweep;
 - :mod:`ganmath.viz.training`: the trainer's picture, saturation, mode collapse and the landscapes;
-- :mod:`ganmath.viz.proposition2`: notebook 10's descent, segments and final gaps;
-- :mod:`ganmath.viz.parzen`: notebook 11's estimate against the number of samples;
-- :mod:`ganmath.viz.wasserstein`: notebook 12's exact JS and W1 along runs, and the runs that reach the data;
+- :mod:`ganmath.viz.proposition2`: notebook 11's descent, segments and final gaps;
+- :mod:`ganmath.viz.parzen`: notebook 12's estimate against the number of samples;
+- :mod:`ganmath.viz.wasserstein`: notebook 13's exact JS and W1 along runs, and the runs that reach the data;
 - :mod:`ganmath.viz.game`: the minimax game's vector field and paths of play, the bilinear spiral, min-max
   against max-min.
 """

@@ -1,4 +1,4 @@
-r"""Pictures of the DCGAN on 8x8 digits (notebook 13): samples beside their nearest training digits, a walk
+r"""Pictures of the DCGAN on 8x8 digits (notebook 14): samples beside their nearest training digits, a walk
 between two points of z, the training curves, the ablations over seeds, and the image grid a slider redraws.
 
 Images come in as arrays ``(n, 1, 8, 8)`` (or ``(n, 8, 8)``) with values in [-1, 1]; they are drawn with ink

@@ -1,4 +1,4 @@
-"""The static picture of notebook 11: the Parzen estimate's error and the chosen width against the number of samples."""
+"""The static picture of notebook 12: the Parzen estimate's error and the chosen width against the number of samples."""
 
 from __future__ import annotations
 

@@ -660,7 +660,7 @@ def fit_figure(x, data, samples, fits: dict, *, title=None):
 def discriminator_figure(x, data, generator, discriminator, integrand, *, smoothed=None, title=None,
                          integrand_title=None):
     """p_data, p_g and D* on the left, with the level D = 1/2 and the points where the densities cross; the
-    integrand of C(G) = V(D*, G) on the right (notebook 2).
+    integrand of C(G) = V(D*, G) on the right (notebook 3).
 
     Parameters
     ----------
@@ -731,7 +731,7 @@ def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, leve
 
 
 def survey_gaussians_figure(x, pairs: list, titles: list):
-    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 4).
+    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 5).
 
     Parameters
     ----------
@@ -756,7 +756,7 @@ def survey_gaussians_figure(x, pairs: list, titles: list):
 
 
 def js_distance_figure(d, *, js, js_slope, uniform_js, uniform_slope, titles=("", "")):
-    """The flat JS (notebook 4): its values, its slopes, and W1 = d on axes of its own.
+    """The flat JS (notebook 5): its values, its slopes, and W1 = d on axes of its own.
 
     Parameters
     ----------
@@ -801,7 +801,7 @@ def generator_cost_figure(d_values, costs: dict, slopes: dict, *, titles=("", ""
 
 
 def generator_gradient_figure(d, gradients: dict, *, title=""):
-    """The generator's gradient through the frozen D* against the distance, one axes per cost (notebook 4).
+    """The generator's gradient through the frozen D* against the distance, one axes per cost (notebook 5).
 
     One axes each, with its own scale: the minimax gradient peaks below 0.5 while the others grow like d, and
     the non-saturating and maximum-likelihood gradients differ by that small minimax one, so that on shared

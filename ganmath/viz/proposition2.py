@@ -1,4 +1,4 @@
-r"""The static pictures of notebook 10 (Proposition 2): C along a segment in :math:`\theta` against its chord, and the
+r"""The static pictures of notebook 11 (Proposition 2): C along a segment in :math:`\theta` against its chord, and the
 final gaps of descent in :math:`\theta` over seeds."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""Pictures of training: the interactive trainer's live figure, and the figures of notebooks 7 and 8.
+r"""Pictures of training: the interactive trainer's live figure, and the figures of notebooks 8 and 9.
 
 Same conventions as :mod:`ganmath.viz.plots` (Goodfellow et al. 2014, Figure 1): data black dotted, p_g green
 solid, the learned D blue dashed, and the exact D* beside it, a lighter blue dash-dot. Every function draws
@@ -233,7 +233,7 @@ def update_trainer_figure(artists: TrainerArtists, picture, curves: dict, *, hea
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Notebook 7: saturation
+# Notebook 8: saturation
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -309,7 +309,7 @@ def update_frame_panel(panel: FramePanel, frame, title: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Notebook 8: mode collapse
+# Notebook 9: mode collapse
 # ---------------------------------------------------------------------------------------------------------
 
 MODE_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red")

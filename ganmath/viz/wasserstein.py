@@ -1,4 +1,4 @@
-"""The static picture of notebook 12: exact JS and W1 along one run per objective, and the runs that reach the data."""
+"""The static picture of notebook 13: exact JS and W1 along one run per objective, and the runs that reach the data."""
 
 from __future__ import annotations
 

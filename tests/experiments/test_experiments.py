@@ -1,4 +1,4 @@
-"""The measured claims of notebooks 7 and 8: saturation of the minimax loss, mode dropping from the exact p_g,
+"""The measured claims of notebooks 8 and 9: saturation of the minimax loss, mode dropping from the exact p_g,
 and the landscape of a one-Gaussian generator; each checked against an independent computation."""
 
 import math

@@ -1,4 +1,4 @@
-"""The experiments behind notebooks 11 and 12 on cases with closed forms: the optimal 1-D critic and a critic's
+"""The experiments behind notebooks 12 and 13 on cases with closed forms: the optimal 1-D critic and a critic's
 estimate of W1, the shifted start, and the Parzen study's bookkeeping."""
 
 import math

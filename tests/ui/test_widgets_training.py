@@ -1,4 +1,4 @@
-"""The run scrubber of notebooks 7 and 8 without a browser: the slider shows the chosen frame and redraws."""
+"""The run scrubber of notebooks 8 and 9 without a browser: the slider shows the chosen frame and redraws."""
 
 import numpy as np
 import pytest

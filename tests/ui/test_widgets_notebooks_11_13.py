@@ -1,4 +1,4 @@
-"""The sliders of notebooks 10-12 without a browser: moving a control redraws, and the numbers shown agree with
+"""The sliders of notebooks 11-13 without a browser: moving a control redraws, and the numbers shown agree with
 independent computations (closed forms, the library's exact divergences)."""
 
 import math
