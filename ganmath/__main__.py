@@ -7,7 +7,7 @@ Goodfellow (2016), Figure 16 (``generator_costs.png``/``.svg``). It prints each 
 last line, one JSON object of the measured numbers. The same command on the same machine and libraries
 writes the same files; elsewhere the training run, chaotic in its last bits, may differ.
 
-``figure1`` trains the Figure 1 runs of seeds A..B-1 as one population and prints one JSON line per seed
+``figure1`` trains the Figure 1 run of every seed A..B-1 and prints one JSON line per seed
 (its panel numbers and which bounds held), then a JSON summary with ``success_rate`` and the 95% Wilson
 interval of each bound's rate.
 
@@ -186,9 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "committed ganmath/data/figure1_seed0.npz that notebook 07 draws")
     figure1 = commands.add_parser(
         "figure1",
-        help="train the Figure 1 runs of seeds A..B-1 as one population; one JSON line per seed, then a "
+        help="train the Figure 1 run of every seed A..B-1; one JSON line per seed, then a "
              "JSON summary with success_rate",
-        description="Train the Figure 1 runs of seeds A..B-1 as one population and say how often each of the "
+        description="Train the Figure 1 run of every seed A..B-1 and say how often each of the "
                     "panels' bounds held.",
     )
     figure1.add_argument("--seeds", required=True, type=_seed_range, metavar="A:B",
