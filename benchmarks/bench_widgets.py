@@ -17,13 +17,14 @@ import time
 
 from IPython.core.pylabtools import print_figure
 
-from ganmath.ui import widgets
+from ganmath.ui import game, widgets
 
 FACTORIES = {
     "01 likelihood_sliders": widgets.likelihood_sliders,
-    "02 discriminator_sliders": widgets.discriminator_sliders,
-    "03 criterion_sliders": widgets.criterion_sliders,
-    "04 vanishing_sliders": widgets.vanishing_sliders,
+    "02 game_sliders": game.game_sliders,
+    "03 discriminator_sliders": widgets.discriminator_sliders,
+    "04 criterion_sliders": widgets.criterion_sliders,
+    "05 vanishing_sliders": widgets.vanishing_sliders,
 }
 TARGET_MS = 100.0
 
