@@ -18,8 +18,9 @@ Here each moment is taken from a real run of Algorithm 1 (:class:`ganmath.gan.GA
   that training has then; the bound: the JS lies in [0.03, 0.4] nats;
 * (b) the same G frozen, D trained on the exact expectations (the inner loop's minibatch in its limit,
   :meth:`ganmath.gan.Population.fit_discriminators`) until :math:`\sup|D - D^*| \le 0.05` where the data or
-  :math:`p_g` have mass (between the 0.5% and 99.5% quantiles of either, :func:`mass_region`), at most
-  :attr:`Figure1Protocol.max_inner` steps; the bound: it got there;
+  :math:`p_g` have mass (between the 0.5% and 99.5% quantiles of either, :func:`mass_region`), in chunks of
+  :attr:`Figure1Protocol.inner_chunk` steps, at least one and at most :attr:`Figure1Protocol.max_inner` steps; the
+  bound: it got there;
 * (c) that D frozen, :attr:`Figure1Protocol.generator_steps` = 10 steps of gradient descent of G on the paper's
   own objective, :math:`\mathbb E_z \log(1 - D(G(z)))`, over the noise's quantiles; with D at :math:`D^*` its
   gradient is that of the criterion :math:`C(G) = -\log 4 + 2\,\mathrm{JS}` (Proposition 2's argument); the
@@ -245,7 +246,7 @@ def _play(gan: GAN, protocol: Figure1Protocol, *, on_moment, on_iteration=None) 
     on_moment("a")
 
     steps, gap = 0, numbers["a_sup_abs_D_minus_Dstar"]
-    while gap > BOUNDS["b_sup_abs_D_minus_Dstar"] and steps < protocol.max_inner:
+    while steps == 0 or (gap > BOUNDS["b_sup_abs_D_minus_Dstar"] and steps < protocol.max_inner):
         population.fit_discriminators(protocol.inner_chunk, lr=protocol.inner_lr)
         steps += protocol.inner_chunk
         gap = sup_abs_d_minus_optimal(gan)
