@@ -45,17 +45,19 @@ chromium:
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 WORKERS ?= 2
 PARALLEL := -n $(WORKERS) --dist loadscope
+# Further pytest arguments, e.g. make test ARGS="--durations=15" or ARGS="-k figure1".
+ARGS ?=
 PYTEST := OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 # The default tier (pyproject.toml selects it): minutes.
 test: $(STAMP)
-	$(PYTEST) $(PARALLEL) tests notebooks $(NBVAL)
+	$(PYTEST) $(PARALLEL) tests notebooks $(NBVAL) $(ARGS)
 
 # Everything: the default tier and the slow tests over both cores, then the browser test alone (it starts its own
 # JupyterLab and Voila servers, and its frame rates need a quiet machine).
 test-full: $(STAMP) chromium
-	$(PYTEST) $(PARALLEL) -m "not browser" tests notebooks $(NBVAL)
-	$(PYTEST) -m browser tests
+	$(PYTEST) $(PARALLEL) -m "not browser" tests notebooks $(NBVAL) $(ARGS)
+	$(PYTEST) -m browser tests $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_theory.py
