@@ -10,6 +10,6 @@ Two tiers, selected in pyproject.toml as numpy and scipy select theirs:
   retrained: a few seeds' first steps, bit for bit under the arithmetic it names), short retrains, nbval over every
   notebook;
 * the full tier (``make test-full``, ``-m ""``): also the tests marked ``slow`` (every claim retrained over its 32
-  seeds, as drawn and one ulp away, whole training runs, the command line's training commands) and ``browser``
+  seeds, as drawn and one ulp away, the paper's slow cells, a whole DCGAN run) and ``browser``
   (JupyterLab and Voila in headless Chromium).
 """
