@@ -108,3 +108,48 @@ def test_the_math_modules_exist():
     for module in ("core/densities", "core/quadrature", "core/divergences", "core/theory", "core/symbolic",
                    "gan/population", "gan/pushforward"):
         assert (ROOT / "ganmath" / f"{module}.py").exists(), module
+
+
+# Docstrings, comments and the README name only what exists: a dotted reference to a ganmath module, class or
+# function resolves, and a file of the repository named in them is there.
+REFERENCE = re.compile(r":(?:func|mod|class|meth|data|attr):`~?(ganmath(?:\.\w+)+)`")
+REPOSITORY_PATH = re.compile(
+    r"(?<![\w/])((?:tests|benchmarks|ganmath|notebooks|docs)/[\w/.-]*\w\.(?:py|jsonl|json|npz|ipynb|png))(?!\w)")
+
+
+def _resolves(dotted: str) -> bool:
+    import importlib
+
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for name in parts[i:]:
+            if not hasattr(target, name):
+                return False
+            target = getattr(target, name)
+        return True
+    return False
+
+
+def test_docstrings_name_only_what_exists():
+    broken = []
+    for path in sorted((ROOT / "ganmath").rglob("*.py")):
+        text = path.read_text()
+        broken += [f"{path.relative_to(ROOT)}: {m.group(1)}" for m in REFERENCE.finditer(text) if not _resolves(m.group(1))]
+    assert not broken, broken
+
+
+def test_files_named_in_the_code_and_the_readme_exist():
+    missing = []
+    for path in [*sorted((ROOT / "ganmath").rglob("*.py")), *sorted((ROOT / "tests").rglob("*.py")),
+                 *sorted((ROOT / "benchmarks").rglob("*.py")), ROOT / "README.md", ROOT / "Makefile"]:
+        for match in REPOSITORY_PATH.finditer(path.read_text()):
+            name = match.group(1)
+            if Path(name).stem.isupper():   # a placeholder, such as ganmath/data/NAME.json
+                continue
+            if not (ROOT / name).exists():
+                missing.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, missing

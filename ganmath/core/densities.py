@@ -305,7 +305,7 @@ class Normal(Density):
 
     def from_raw(self, out):
         # numpy's normal(mu, sigma) is mu + sigma * z for its standard normal z: the same numbers
-        # (tests/test_densities.py checks it bit for bit).
+        # (tests/core/test_densities.py checks it bit for bit).
         out *= self.sigma
         out += self.mu
 

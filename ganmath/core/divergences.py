@@ -85,7 +85,7 @@ def js_deficit(p: Density, q: Density) -> float:
     float
         To a relative error below 1e-13 while the deficit is above about 1e-280: for two unit normals,
         out to 72 standard deviations apart (measured against mpmath at 40 digits: 1e-14 at 40 sigma,
-        where the deficit is 9e-89, which tests/test_hardening.py checks; 5e-14 at 72 sigma). Closer to
+        where the deficit is 9e-89, which tests/core/test_hardening.py checks; 5e-14 at 72 sigma). Closer to
         the smallest floats the integrand loses its own relative precision (3e-9 at 74 sigma, 2e-299).
 
     Notes

@@ -4,11 +4,11 @@ A claim from training is a rate over seeded runs (:mod:`ganmath.stats`). Retrain
 each claim below is trained once, by ``python -m ganmath claim NAME``, and committed as ``ganmath/data/NAME.json``:
 
 * ``runs``: one line per seed, every number a claim is computed from;
-* ``summary``: the rates and spreads, which :meth:`Claim.summarize` recomputes from ``runs`` alone;
+* ``summary``: the rates and spreads, which :attr:`Claim.summarize` recomputes from ``runs`` alone;
 * ``protocol``: the settings of the runs;
 * ``arithmetic`` and ``fingerprint`` (:mod:`ganmath.records`): the numpy and BLAS kernel that made the numbers,
   and two seeds' first 20 steps and their numbers after a short prefix of the same protocol, which
-  :meth:`Claim.fingerprint` recomputes in a second or two.
+  :attr:`Claim.fingerprint` recomputes in a second or two.
 
 The claims:
 

@@ -16,6 +16,7 @@ from ganmath._validation import check_in_range, check_positive, check_positive_i
 from ganmath.core.densities import Density, Mixture, Normal
 from ganmath.core.presets import data_preset
 from ganmath.gan import GAN, Population
+from ganmath.gan.pushforward import PointMassError
 from ganmath.stats import Rate, rate
 
 __all__ = ["TWO_MODES", "WHAT_HELPS", "mode_windows", "mode_masses", "ModeRun", "mode_collapse_runs", "ModeCollapse",
@@ -148,7 +149,7 @@ def mode_collapse(seeds=range(32), *, data: Mixture = TWO_MODES, n_iter: int = 1
             continue
         try:
             masses[run] = mode_masses(population.generator_density(run), windows)
-        except ValueError:  # a point mass: no density, the run counts as having dropped a mode
+        except PointMassError:  # no density: the run counts as having dropped a mode
             pass
     dropped = ~np.all(masses >= threshold, axis=1)
     return ModeCollapse(masses=masses, dropped=dropped, rate=rate(dropped), threshold=threshold,

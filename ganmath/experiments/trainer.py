@@ -14,8 +14,8 @@ learning rates, k and m) and answers the buttons of the application (:mod:`ganma
 
 JS and C(G) are computed from the exact p_g (:class:`ganmath.gan.pushforward.GeneratorDensity`) with a fixed
 Gauss-Legendre rule on panels that start at every breakpoint of both densities (the fold spikes of p_g
-included), so that a readout costs a few milliseconds; :func:`fixed_rule_js` and
-:func:`fixed_rule_criterion` are compared with the adaptive :func:`ganmath.js_divergence` and
+included), so that a readout costs a few milliseconds; :func:`fixed_rule_readouts` (the JS and C(G))
+are compared with the adaptive :func:`ganmath.js_divergence` and
 :func:`ganmath.virtual_criterion` in the tests. C(G) is integrated directly, not derived from JS, so the
 identity :math:`C(G) = -\log 4 + 2\,\mathrm{JS}` (Goodfellow et al. 2014, Theorem 1) is a live check.
 """

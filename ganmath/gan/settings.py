@@ -74,7 +74,7 @@ class Settings(CheckedSettings):
     -----
     The defaults (softplus G, tanh D, Adam with :math:`\beta_1 = 0.5`, learning rates 2e-3 for D and
     2e-4 for G, k = 2, m = 64) train N(4, 0.5) data with normal noise; notebook 06 and
-    ``tests/gan/test_claims.py`` measure how often, over seeds.
+    ``tests/experiments/test_claims.py`` measure how often, over seeds.
     """
 
     k: int = 2

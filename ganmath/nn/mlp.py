@@ -54,6 +54,9 @@ class Workspace:
             array = self._arrays[key] = np.empty(shape) if fill is None else np.full(shape, fill, dtype=float)
         return array
 
+    def __repr__(self):
+        return f"Workspace({len(self._arrays)} buffers)"
+
     def scope(self, prefix) -> "_Scope":
         """The buffers under ``prefix``: ``scope.get(name, shape)`` is ``get((prefix, name), shape)``."""
         return _Scope(self, prefix)
@@ -69,7 +72,7 @@ class _Scope:
         return self.workspace.get((self.prefix, name), shape, fill)
 
     def __repr__(self):
-        return f"Workspace({len(self._arrays)} buffers)"
+        return f"Workspace scope {self.prefix!r} of {self.workspace!r}"
 
 
 def _check_activation(activation: str) -> str:

@@ -195,7 +195,7 @@ def seed_spread_figure(runs: list, bounds: dict):
 
 
 def sweep_figure(sweep):
-    """Heatmaps of :class:`ganmath.claims.PaperSweep`, one panel per generator loss and momentum, D's learning rate
+    """Heatmaps of :class:`ganmath.experiments.algorithm1.PaperSweep`, one panel per generator loss and momentum, D's learning rate
     down and G's across: the colour is the median JS over the cell's runs (log scale), the number in each cell how
     many runs reached JS below the sweep's threshold."""
     from matplotlib.colors import LogNorm

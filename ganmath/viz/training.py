@@ -241,7 +241,7 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
     """Three panels against the iteration, one line per generator loss (``LOSS_STYLES``): the generator's
     gradient norm, the distance its samples moved, and the median sample with the data's median.
 
-    ``runs`` maps a loss name to a :class:`ganmath.experiments.SaturationRun`.
+    ``runs`` maps a loss name to a :class:`ganmath.experiments.saturation.SaturationRun`.
     """
     figure, (grad_ax, moved_ax, position_ax) = plots.new_figure(1, 3, width=13.0, height=3.8)
     for loss, run in runs.items():
@@ -318,7 +318,7 @@ MODE_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red")
 def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05):
     """For each setting (one panel), the generated mass near each mode against the iteration, every seed.
 
-    ``runs_by_setting`` maps a title to a list of :class:`ganmath.experiments.ModeRun`; ``weights`` are the
+    ``runs_by_setting`` maps a title to a list of :class:`ganmath.experiments.mode_collapse.ModeRun`; ``weights`` are the
     modes' true masses (dotted levels).
     """
     n = len(runs_by_setting)
@@ -347,7 +347,7 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
 
 
 def mode_rate_figure(results: dict):
-    """How often each setting drops a mode, over its seeds (:func:`ganmath.claims.mode_collapse` results by name):
+    """How often each setting drops a mode, over its seeds (:func:`ganmath.experiments.mode_collapse.mode_collapse` results by name):
     left the rate with its 95% Wilson interval, right the smaller mode's mass in every run."""
     figure, (rates, masses) = plots.new_figure(1, 2, width=11.0, height=3.8)
     names = list(results)

@@ -171,3 +171,14 @@ def test_bad_input(make, error, words):
         make()
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_workspace_and_its_scopes_say_what_they_hold():
+    from ganmath.nn.mlp import Workspace
+
+    workspace = Workspace()
+    workspace.get("a", (2, 3))
+    scope = workspace.scope("generator")
+    scope.get("b", (4,))
+    assert repr(workspace) == "Workspace(2 buffers)"
+    assert repr(scope) == "Workspace scope 'generator' of Workspace(2 buffers)"

@@ -116,7 +116,7 @@ def optimal_discriminator(p, q, x):
     return a / (a + b)
 
 
-# --- references for tests/test_hardening.py, at 40 digits (each function sets its own precision) ------
+# --- references for tests/core/test_hardening.py, at 40 digits (each function sets its own precision) ------
 
 
 def custom(pdf, low, high):
