@@ -38,10 +38,10 @@ from scipy import special
 
 from ganmath._validation import as_real_array, check_finite_float, check_positive_int, check_rng
 from ganmath.core.quadrature import bisect, cumulative_integral, integrate, panel_edges
+from ganmath.constants import LOG_SQRT_2PI
 
 __all__ = ["Density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity", "log_density_ratio", "draw_raw"]
 
-_LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 # exp(-0.5 * 36.5**2) = 1e-290: a Normal's density is negligible beyond 36.5 standard deviations.
 _NORMAL_TAIL = 36.5
 # Panel ends, in units of a component's scale, on each side of its centre.
@@ -286,7 +286,7 @@ class Normal(Density):
         # Beyond |z| = 1.9e154 the log-density is below the smallest float: -inf, without a warning.
         # log_density_ratio compares two normals there.
         with np.errstate(over="ignore"):
-            return -0.5 * z * z - np.log(self.sigma) - _LOG_SQRT_2PI
+            return -0.5 * z * z - np.log(self.sigma) - LOG_SQRT_2PI
 
     def cdf(self, x):
         return special.ndtr((as_real_array(x) - self.mu) / self.sigma)
@@ -459,7 +459,7 @@ class TruncatedNormal(Density):
         x = as_real_array(x)
         z = (x - self.mu) / self.sigma
         with np.errstate(over="ignore"):
-            inside = -0.5 * z * z - np.log(self.sigma) - _LOG_SQRT_2PI - np.log(self._mass)
+            inside = -0.5 * z * z - np.log(self.sigma) - LOG_SQRT_2PI - np.log(self._mass)
         return np.where((x >= self.low) & (x <= self.high), inside, -np.inf)
 
     def cdf(self, x):
@@ -560,7 +560,7 @@ class Mixture(Density):
         self._normal_weights = self.weights[normal]
         # log(w_k N(x; mu_k, sigma_k)) = offset_k + curvature_k (x - mu_k)^2: four passes per term.
         self._normal_curvature = -0.5 / self._normal_sigma**2
-        self._normal_offset = self._log_weights[normal][:, None] - np.log(self._normal_sigma) - _LOG_SQRT_2PI
+        self._normal_offset = self._log_weights[normal][:, None] - np.log(self._normal_sigma) - LOG_SQRT_2PI
         self._others = [(w, lw, c) for w, lw, c, n in zip(self.weights, self._log_weights, self.components, normal)
                         if not n]
 

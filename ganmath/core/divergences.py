@@ -12,6 +12,7 @@ import numpy as np
 from ganmath._validation import check_density, check_finite_float
 from ganmath.core.densities import Density
 from ganmath.core.quadrature import integrate, panel_edges, sign_changes
+from ganmath.constants import LOG2
 
 __all__ = [
     "kl_divergence",
@@ -22,7 +23,6 @@ __all__ = [
     "weighted",
 ]
 
-LOG2 = float(np.log(2.0))
 
 
 def weighted(log_weight: np.ndarray, value: np.ndarray) -> np.ndarray:

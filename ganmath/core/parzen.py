@@ -21,10 +21,10 @@ import math
 
 import numpy as np
 from ganmath._validation import as_real_array, check_positive
+from ganmath.constants import LOG_SQRT_2PI
 
 __all__ = ["parzen_log_density", "parzen_log_likelihood", "parzen_bandwidth", "parzen_scores"]
 
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 # Entries of the (points, samples) array computed at once: bounds the memory of 10^5 samples x 10^4 points.
 _BLOCK_ENTRIES = 1 << 21
 
@@ -90,7 +90,7 @@ def _log_densities(samples: np.ndarray, x: np.ndarray, sigmas: np.ndarray) -> np
             np.multiply(squared, -0.5 / sigma**2, out=scaled)
             np.exp(scaled, out=scaled)
             out[row, start:start + block] = np.log(scaled.sum(axis=1)) - 0.5 * nearest / sigma**2
-    out -= math.log(n) + d * (np.log(sigmas)[:, None] + _LOG_SQRT_2PI)
+    out -= math.log(n) + d * (np.log(sigmas)[:, None] + LOG_SQRT_2PI)
     return out
 
 

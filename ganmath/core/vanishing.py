@@ -32,6 +32,7 @@ from ganmath.core.densities import Density, Mixture, Normal, Uniform
 from ganmath.core.divergences import check_density
 from ganmath.core.costs import check_generator_loss, generator_cost_grad
 from ganmath.core.quadrature import integrate, panel_edges
+from ganmath.constants import LOG2, LOG_SQRT_2PI
 
 __all__ = [
     "gaussian_js",
@@ -44,8 +45,6 @@ __all__ = [
     "generator_gradient",
 ]
 
-LOG2 = math.log(2.0)
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 # A unit-scale integrand is below 1e-290 beyond 36.5 of its scales from its centre (see densities.py).
 _TAIL = 36.5
 _LADDER = np.array([0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 18.0, 26.0, _TAIL])
@@ -82,7 +81,7 @@ def _scaled_expectation(t: float, log_f) -> float:
     shift = t * t / 8.0
 
     def integrand(x):
-        log_phi = -0.5 * x * x - _LOG_SQRT_2PI
+        log_phi = -0.5 * x * x - LOG_SQRT_2PI
         return np.exp(log_phi + shift + log_f(t * x - 0.5 * t * t))
 
     return integrate(integrand, _overlap_edges(t))

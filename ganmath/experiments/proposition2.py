@@ -50,6 +50,7 @@ from ganmath.core.quadrature import gauss_legendre_nodes
 from ganmath.core.theory import optimal_discriminator_logit, virtual_criterion
 from ganmath.nn.mlp import MLP
 from ganmath.stats import Rate, rate
+from ganmath.constants import LOG4
 
 __all__ = [
     "TARGET",
@@ -77,7 +78,6 @@ __all__ = [
 
 #: The two-mode data of notebooks 09 and 11: N(-2, 0.5^2) and N(2, 0.5^2), equally weighted.
 TARGET = data_preset("two modes")
-LOG4 = math.log(4.0)
 
 
 # ---------------------------------------------------------------------------------------------------------

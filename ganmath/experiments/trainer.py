@@ -38,6 +38,7 @@ from ganmath.gan.pushforward import GeneratorDensity, PointMassError
 from ganmath.core.divergences import weighted
 from ganmath.core.quadrature import fixed_rule_nodes, panel_edges
 from ganmath.core.theory import optimal_discriminator_logit
+from ganmath.constants import LOG2
 
 __all__ = [
     "DATA_PRESETS",
@@ -52,8 +53,6 @@ __all__ = [
     "Trainer",
 ]
 
-LOG2 = math.log(2.0)
-LOG4 = math.log(4.0)
 
 #: The data the trainer offers: named presets of :mod:`ganmath.core.presets`, and a mixture set by sliders.
 DATA_PRESETS = ("one Gaussian", "two modes", "three modes", "uniform", "N(4, 0.5)", "mixture")

@@ -37,6 +37,7 @@ from ganmath.core.likelihood import entropy, mean_log_likelihood, normal_cross_e
 from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.core.pointwise import criterion_integrand, smoothed_optimal_discriminator
 from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
+from ganmath.constants import LOG2, LOG4
 from ganmath.core.vanishing import (
     gaussian_js,
     gaussian_js_deficit,
@@ -55,7 +56,6 @@ __all__ = [
     "generator_gradient_sliders",
 ]
 
-LOG4 = math.log(4.0)
 _SLIDER_STYLE = {"description_width": "130px"}
 _SLIDER_LAYOUT = {"width": "460px"}
 
@@ -357,7 +357,7 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
             ax.set_xlim(*shown)
         left.set_ylim(0.0, _density_top(float(np.max(data_values)), float(np.max(generator_values))))
         # The integrand is at least -(p_data + p_g) log 2 (where the densities agree): a steady lower limit.
-        right.set_ylim(-plots.nice_top(math.log(2.0) * np.max(data_values + generator_values), 0.25), 0.05)
+        right.set_ylim(-plots.nice_top(LOG2 * np.max(data_values + generator_values), 0.25), 0.05)
         value = value_function(lambda t: optimal_discriminator_logit(p_data, p_g, t), p_data, p_g, logit=True)
         criterion = virtual_criterion(p_data, p_g)
         js = js_divergence(p_data, p_g)
@@ -538,7 +538,7 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
                 for name in names:
                     line = curves.values.get(name) or curves.slopes.get(name)
                     line.set_alpha(1.0 if kind == shape else 0.3)
-            js_ax.set_ylim(-0.03, max(0.75, plots.nice_top(1.05 * math.log(2.0) / width, 0.25)))
+            js_ax.set_ylim(-0.03, max(0.75, plots.nice_top(1.05 * LOG2 / width, 0.25)))
             peak = 1.0 / (width * math.sqrt(2 * math.pi)) if shape == "Gaussian" else 1.0 / width
             densities_ax.set_ylim(0.0, _density_top(peak))
             margin = 4 * width if shape == "Gaussian" else width
@@ -551,14 +551,14 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         lines.discriminator.set_ydata(optimal_discriminator(p_data, p_g, x))
         deficit = gaussian_js_deficit(distance, width)
         numbers = {
-            "gaussian_js": math.log(2.0) - deficit,
+            "gaussian_js": LOG2 - deficit,
             "gaussian_js_slope": gaussian_js_slope(distance, width),
             "uniform_js": shifted_uniforms_js(distance, width),
             "uniform_js_slope": shifted_uniforms_js_slope(distance, width),
         }
         if shape == "uniform":
             js, slope = numbers["uniform_js"], numbers["uniform_js_slope"]
-            deficit = math.log(2.0) - js
+            deficit = LOG2 - js
         else:
             js, slope = numbers["gaussian_js"], numbers["gaussian_js_slope"]
         color = plots.CURVE_STYLES["js" if shape == "Gaussian" else "uniform_js"]["color"]

@@ -7,7 +7,6 @@ into axes it is given (or a figure it makes) and returns the artists that a slid
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from ganmath.viz import plots
+from ganmath.constants import LOG4
 
 __all__ = [
     "mode_rate_figure",
@@ -35,7 +35,6 @@ __all__ = [
     "update_frame_panel",
 ]
 
-LOG4 = math.log(4.0)
 
 LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "learned D"}
 OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-.", "linewidth": 1.6, "label": r"exact $D^*$"}
