@@ -41,7 +41,7 @@ def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
     from ganmath.viz import figure1 as plots_figure1, plots
     from ganmath.experiments import figure1
     from ganmath.experiments.figure1 import DEFAULT_SEED, run_figure1
-    from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost, generator_cost_grad
+    from ganmath.core.costs import GENERATOR_LOSSES, generator_cost, generator_cost_grad
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -275,7 +275,7 @@ def generator_gradient(p_data, p_g, loss: str) -> float:
               = \int p_g(x)\,c'(a(x))\,\big(s_\mathrm{data}(x) - s_g(x)\big)\,dx,
               \qquad s = \frac{d}{dx}\log p,
 
-    with the cost c of ``loss`` and :math:`c'` from :func:`ganmath.nn.losses.generator_cost_grad`:
+    with the cost c of ``loss`` and :math:`c'` from :func:`ganmath.core.costs.generator_cost_grad`:
     :math:`c'(a) = -D^*` (minimax), :math:`-(1 - D^*)` (non-saturating), :math:`-e^a` (maximum likelihood).
     Where D* is smooth this is the derivative of the expected cost; it equals
     :math:`2\,\partial_\theta\mathrm{JS}` (minimax, the envelope argument of Goodfellow et al. 2014),

@@ -18,7 +18,7 @@ from ganmath.core.densities import Density, Normal
 from ganmath.core.divergences import js_divergence, kl_divergence
 from ganmath.core.theory import virtual_criterion
 from ganmath.gan import GAN
-from ganmath.nn.losses import check_generator_loss
+from ganmath.core.costs import check_generator_loss
 from ganmath.nn.mlp import MLP
 
 __all__ = ["criterion_landscape", "non_saturating_landscape", "linear_generator", "linear_generator_path",

@@ -32,7 +32,7 @@ from ganmath._validation import check_choice, check_positive, check_positive_int
 from ganmath.core.densities import Density
 from ganmath.core.presets import data_preset, mixture_from_parameters, noise_prior
 from ganmath.gan import GAN, NonFiniteError
-from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost_grad
+from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.nn.optimizers import OPTIMIZERS
 from ganmath.gan.pushforward import GeneratorDensity, PointMassError
 from ganmath.core.divergences import weighted

@@ -1,15 +1,9 @@
 """The numpy networks of the GAN: layers with hand-written backward passes, the MLP built of them,
-the losses computed from D's logits, and the optimizers."""
+the losses computed from D's logits (the generator's per-sample costs they average are
+:mod:`ganmath.core.costs`), and the optimizers."""
 
 from ganmath.nn.layers import ACTIVATIONS, LeakyReLU, Linear, ReLU, Softplus, Tanh
-from ganmath.nn.losses import (
-    GENERATOR_LOSSES,
-    discriminator_loss,
-    discriminator_loss_stacked,
-    generator_cost,
-    generator_cost_grad,
-    generator_loss,
-)
+from ganmath.nn.losses import discriminator_loss, discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP
 from ganmath.nn.optimizers import SGD, Adam, RMSProp
 
@@ -24,9 +18,6 @@ __all__ = [
     "SGD",
     "Adam",
     "RMSProp",
-    "GENERATOR_LOSSES",
-    "generator_cost",
-    "generator_cost_grad",
     "generator_loss",
     "discriminator_loss",
     "discriminator_loss_stacked",

@@ -3,15 +3,8 @@ r"""GAN losses computed from the discriminator's logits :math:`a`, with :math:`D
 Each function returns the loss and its gradient with respect to the logits, side by side, so the
 backward pass through D starts from a numerically exact number even where D is within 1e-300 of 0 or 1.
 
-Generator costs per sample (Goodfellow et al. 2014, Algorithm 1 and Section 3; Goodfellow 2016, Figure 16):
-
-============================  ===========================  ========================
-loss                          cost                         d cost / d a
-============================  ===========================  ========================
-``"minimax"``                 :math:`\log(1 - D)`          :math:`-D`
-``"non-saturating"``          :math:`-\log D`              :math:`-(1 - D)`
-``"maximum-likelihood"``      :math:`-D / (1 - D) = -e^a`  :math:`-e^a`
-============================  ===========================  ========================
+The generator's losses are batch means of its per-sample costs, :mod:`ganmath.core.costs` (the three costs and
+their slopes in the logit, tabulated there).
 """
 
 from __future__ import annotations
@@ -19,14 +12,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from ganmath.core.costs import GENERATOR_LOSSES, check_generator_loss, generator_cost, generator_cost_grad
+from ganmath.core.costs import check_generator_loss
 from ganmath.nn.layers import softplus
 
 __all__ = [
-    "GENERATOR_LOSSES",
-    "check_generator_loss",
-    "generator_cost",
-    "generator_cost_grad",
     "generator_loss",
     "discriminator_loss",
     "discriminator_loss_stacked",

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from ganmath.viz import figure1 as plots_figure1, plots
 from ganmath.gan import GAN
-from ganmath.nn.losses import GENERATOR_LOSSES
+from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.ui.widgets import SliderPanel
 
 __all__ = ["snapshot_slider", "algorithm1_controls", "Algorithm1Controls"]

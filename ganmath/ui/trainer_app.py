@@ -26,7 +26,7 @@ import numpy as np
 
 from ganmath.viz import plots
 from ganmath.gan import NonFiniteError
-from ganmath.nn.losses import GENERATOR_LOSSES
+from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.nn.optimizers import OPTIMIZERS
 from ganmath.viz.training import trainer_figure, update_trainer_figure
 from ganmath.core.presets import NOISE_PRIORS

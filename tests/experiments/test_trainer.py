@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import ganmath as gm
-from ganmath.nn.losses import GENERATOR_LOSSES, generator_cost
+from ganmath.core.costs import GENERATOR_LOSSES, generator_cost
 from ganmath.gan.pushforward import GeneratorDensity
 from ganmath.experiments.trainer import (
     DATA_PRESETS,

@@ -8,14 +8,8 @@ import pytest
 from support.gradcheck import assert_gradient_matches, numerical_gradient
 from scipy import optimize, special
 
-from ganmath.nn.losses import (
-    GENERATOR_LOSSES,
-    discriminator_loss,
-    discriminator_loss_stacked,
-    generator_cost,
-    generator_cost_grad,
-    generator_loss,
-)
+from ganmath.core.costs import GENERATOR_LOSSES, generator_cost, generator_cost_grad
+from ganmath.nn.losses import discriminator_loss, discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP
 
 D_VALUES = np.array([0.01, 0.5, 0.99])

@@ -9,7 +9,8 @@ from support.gradcheck import relative_error
 
 import ganmath as gm
 from ganmath.gan import GAN
-from ganmath.nn.losses import GENERATOR_LOSSES, discriminator_loss_stacked, generator_loss
+from ganmath.core.costs import GENERATOR_LOSSES
+from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP
 from ganmath.nn.optimizers import SGD, Adam
 
