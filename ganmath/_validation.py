@@ -104,16 +104,6 @@ def check_seed(name: str, seed) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def check_density(name: str, value):
-    """``value`` if it is a ganmath Density (Normal, Uniform, Mixture, ...), else TypeError naming ``name``."""
-    from ganmath.core.densities import Density
-
-    if not isinstance(value, Density):
-        raise TypeError(f"{name} must be a ganmath density (Normal, Uniform, Mixture, CustomDensity, ...), "
-                        f"got {name}={value!r}")
-    return value
-
-
 def check_rng(rng, name: str = "rng") -> np.random.Generator:
     """``rng`` must be a ``numpy.random.Generator``: randomness is always explicit."""
     if not isinstance(rng, np.random.Generator):

@@ -40,7 +40,8 @@ from ganmath._validation import as_real_array, check_finite_float, check_positiv
 from ganmath.core.quadrature import bisect, cumulative_integral, integrate, panel_edges
 from ganmath.constants import LOG_SQRT_2PI
 
-__all__ = ["Density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity", "log_density_ratio", "draw_raw"]
+__all__ = ["Density", "check_density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity",
+           "log_density_ratio", "draw_raw"]
 
 # exp(-0.5 * 36.5**2) = 1e-290: a Normal's density is negligible beyond 36.5 standard deviations.
 _NORMAL_TAIL = 36.5
@@ -242,6 +243,14 @@ def _logsumexp_rows(logs: np.ndarray) -> np.ndarray:
         total = np.log(logs.sum(axis=0))
     total += shift
     return total
+
+
+def check_density(name: str, value) -> Density:
+    """``value`` if it is a ganmath :class:`Density` (Normal, Uniform, Mixture, ...), else TypeError naming ``name``."""
+    if not isinstance(value, Density):
+        raise TypeError(f"{name} must be a ganmath density (Normal, Uniform, Mixture, CustomDensity, ...), "
+                        f"got {name}={value!r}")
+    return value
 
 
 class Normal(Density):

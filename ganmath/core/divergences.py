@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_density, check_finite_float
-from ganmath.core.densities import Density
+from ganmath._validation import check_finite_float
+from ganmath.core.densities import Density, check_density
 from ganmath.core.quadrature import integrate, panel_edges, sign_changes
 from ganmath.constants import LOG2
 

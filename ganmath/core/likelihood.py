@@ -21,7 +21,7 @@ from scipy import optimize
 
 from ganmath._validation import as_x
 from ganmath.core.densities import Density, Normal
-from ganmath._validation import check_density
+from ganmath.core.densities import check_density
 from ganmath.core.divergences import kl_divergence, weighted
 from ganmath.core.quadrature import integrate, panel_edges
 

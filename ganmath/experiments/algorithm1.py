@@ -150,10 +150,8 @@ FINGERPRINT_CELL = ("minimax", 0.9, 1e-2, 1e-3)
 def paper_sweep_fingerprint(seeds=(0, 1), prefix: int = 100) -> dict:
     """Two seeds of one cell of the sweep (:data:`FINGERPRINT_CELL`): their first 20 losses and their JS after
     ``prefix`` iterations, to compare with the stored sweep's fingerprint (:mod:`ganmath.records`)."""
-    from ganmath.experiments.claims import first_steps
-
     population = _paper_population(*FINGERPRINT_CELL, seeds, n_iter=prefix)
-    return {**first_steps(population.history), f"js_after_{prefix}": population.js_divergences().tolist()}
+    return {**population.history.first_steps(20), f"js_after_{prefix}": population.js_divergences().tolist()}
 
 
 def paper_sweep(losses=("minimax", "non-saturating"), momentum=(0.5, 0.9), lr_discriminator=(1e-3, 3e-3, 1e-2, 3e-2),

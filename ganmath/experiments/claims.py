@@ -37,12 +37,11 @@ from typing import Callable
 
 import numpy as np
 
-from ganmath._validation import check_positive_int
 from ganmath.experiments import algorithm1, mode_collapse, saturation
 from ganmath.records import arithmetic, read_json
 from ganmath.stats import rate, spread
 
-__all__ = ["Claim", "CLAIMS", "DATA_DIR", "FINGERPRINT_SEEDS", "FINGERPRINT_STEPS", "first_steps", "stored",
+__all__ = ["Claim", "CLAIMS", "DATA_DIR", "FINGERPRINT_SEEDS", "FINGERPRINT_STEPS", "stored",
            "make_record", "stored_convergence", "stored_mode_collapse"]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -55,20 +54,6 @@ def _number(value):
     """A JSON-ready float (None for NaN: a run that could not be measured)."""
     value = float(value)
     return value if math.isfinite(value) else None
-
-
-def first_steps(history, steps: int = FINGERPRINT_STEPS) -> dict:
-    """The first ``steps`` discriminator and generator losses of every run of a population's history, as lists
-    of shape (R, steps): the part of a fingerprint that every Algorithm-1 record shares."""
-    steps = check_positive_int("steps", steps)
-    out = {}
-    for name in ("discriminator_loss", "generator_loss"):
-        values = np.asarray(getattr(history, name))
-        if values.ndim != 2 or values.shape[0] < steps:
-            raise ValueError(f"the history holds {values.shape[0] if values.ndim else 0} {name} steps of a "
-                             f"population, fewer than steps={steps}")
-        out[name] = values[:steps].T.tolist()
-    return out
 
 
 # --- convergence ----------------------------------------------------------------------------------------------
@@ -91,7 +76,7 @@ def _convergence_summary(runs) -> dict:
 def _convergence_fingerprint() -> dict:
     prefix = 100
     result = algorithm1.convergence(FINGERPRINT_SEEDS, n_iter=prefix, threshold=_CONVERGENCE["threshold"])
-    return {**first_steps(result.population.history), f"js_after_{prefix}": result.js.tolist()}
+    return {**result.population.history.first_steps(FINGERPRINT_STEPS), f"js_after_{prefix}": result.js.tolist()}
 
 
 # --- saturation -----------------------------------------------------------------------------------------------
@@ -153,7 +138,8 @@ def _mode_collapse_fingerprint() -> dict:
     out = {}
     for name in ("non-saturating, k = 1", "minimax, k = 5"):
         result = mode_collapse.mode_collapse(FINGERPRINT_SEEDS, n_iter=prefix, **mode_collapse.WHAT_HELPS[name])
-        out[name] = {**first_steps(result.population.history), f"masses_after_{prefix}": result.masses.tolist()}
+        out[name] = {**result.population.history.first_steps(FINGERPRINT_STEPS),
+                     f"masses_after_{prefix}": result.masses.tolist()}
     return out
 
 

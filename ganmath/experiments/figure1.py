@@ -516,8 +516,8 @@ def fingerprint(seeds=(0, 1)) -> dict:
     """Two seeds through :data:`FINGERPRINT_PROTOCOL`: their first 20 losses and every panel number, to compare
     with the stored runs' fingerprint (:mod:`ganmath.records`)."""
     runs = train_figure1(seeds, FINGERPRINT_PROTOCOL)
-    out = {name: [getattr(run.history, name)[:20] for run in runs.runs]
-           for name in ("discriminator_loss", "generator_loss")}
+    firsts = [run.history.first_steps(20) for run in runs.runs]
+    out = {name: [first[name] for first in firsts] for name in ("discriminator_loss", "generator_loss")}
     out["numbers"] = {name: np.asarray(values, dtype=float).tolist() for name, values in sorted(runs.numbers.items())}
     return out
 

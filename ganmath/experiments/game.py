@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from ganmath._validation import as_real_array, check_density, check_positive_int
+from ganmath._validation import as_real_array, check_positive_int
+from ganmath.core.densities import check_density
 from ganmath.core.divergences import weighted
 from ganmath.core.quadrature import integrate, panel_edges
 from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, virtual_criterion

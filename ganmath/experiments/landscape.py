@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-from ganmath._validation import check_density, check_finite_real, check_positive, check_positive_int
+from ganmath._validation import check_finite_real, check_positive, check_positive_int
+from ganmath.core.densities import check_density
 from ganmath.core.densities import Density, Normal
 from ganmath.core.divergences import js_divergence, kl_divergence
 from ganmath.core.theory import virtual_criterion

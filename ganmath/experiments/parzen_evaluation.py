@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganmath._validation import check_density, check_positive_int, check_rng
+from ganmath._validation import check_positive_int, check_rng
+from ganmath.core.densities import check_density
 from ganmath.core.densities import Density, Mixture, TruncatedNormal, Uniform
 from ganmath.core.likelihood import cross_entropy
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood

@@ -37,13 +37,12 @@ from scipy import special
 
 from ganmath._validation import (
     as_real_array,
-    check_density,
     check_in_range,
     check_positive,
     check_positive_int,
     check_rng,
 )
-from ganmath.core.densities import Density, Mixture, Normal, Uniform
+from ganmath.core.densities import Density, Mixture, Normal, Uniform, check_density
 from ganmath.core.divergences import weighted
 from ganmath.core.presets import data_preset
 from ganmath.core.quadrature import gauss_legendre_nodes

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganmath._validation import check_density, check_positive, check_positive_int
+from ganmath._validation import check_positive, check_positive_int
+from ganmath.core.densities import check_density
 from ganmath.core.densities import Density, Uniform
 from ganmath.core.divergences import js_divergence, wasserstein1
 from ganmath.gan.wgan import OBJECTIVES, WGANPopulation, input_slope

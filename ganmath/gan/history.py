@@ -57,6 +57,18 @@ class History:
             out["sup_gap"] = np.array([s.sup_gap for s in self.snapshots])
         return out
 
+    def first_steps(self, steps: int = 20) -> dict:
+        """The first ``steps`` discriminator and generator losses, JSON-ready: a list per run of a population, shape
+        (R, steps), or one list for one run. The part of a stored record's fingerprint (:mod:`ganmath.records`) that
+        every training record shares."""
+        out = {}
+        for name in ("discriminator_loss", "generator_loss"):
+            values = np.asarray(getattr(self, name), dtype=float)
+            if values.shape[0] < steps:
+                raise ValueError(f"the history holds {values.shape[0]} {name} steps, fewer than steps={steps}")
+            out[name] = (values[:steps].T if values.ndim == 2 else values[:steps]).tolist()
+        return out
+
     def run(self, index: int) -> "History":
         """Run ``index`` of a population's history, as the history of one run (floats; no snapshots)."""
         out = History()

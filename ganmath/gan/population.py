@@ -39,9 +39,9 @@ import math
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_callback, check_choice, check_density, check_positive_int, check_seed
+from ganmath._validation import check_callback, check_choice, check_positive_int, check_seed
 from ganmath.core.costs import GENERATOR_LOSSES
-from ganmath.core.densities import Density, Normal, draw_raw
+from ganmath.core.densities import Density, Normal, check_density, draw_raw
 from ganmath.gan.history import History
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.settings import Settings

@@ -35,13 +35,12 @@ import numpy as np
 
 from ganmath._validation import (
     check_choice,
-    check_density,
     check_in_range,
     check_positive,
     check_positive_int,
     check_seed,
 )
-from ganmath.core.densities import Density, Normal
+from ganmath.core.densities import Density, Normal, check_density
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.population import NonFiniteError, check_network
 from ganmath.gan.settings import CheckedSettings, check_hidden

@@ -29,8 +29,7 @@ import numpy as np
 
 from ganmath.viz import plots
 from ganmath._validation import check_positive, check_positive_int
-from ganmath.core.densities import Density, Normal, Uniform
-from ganmath._validation import check_density
+from ganmath.core.densities import Density, Normal, Uniform, check_density
 from ganmath.core.divergences import js_divergence, kl_divergence, wasserstein1
 from ganmath.core.presets import data_presets, two_mode_generator
 from ganmath.core.likelihood import entropy, mean_log_likelihood, normal_cross_entropy
