@@ -153,3 +153,64 @@ def test_files_named_in_the_code_and_the_readme_exist():
             if not (ROOT / name).exists():
                 missing.append(f"{path.relative_to(ROOT)}: {name}")
     assert not missing, missing
+
+
+def _module_imports() -> dict:
+    """Every ganmath module and the ganmath modules it imports, at the top or inside a function alike."""
+    import ast
+
+    modules = {}
+    for path in (ROOT / "ganmath").rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ganmath"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    imported.add(full if full in modules else node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names if alias.name.startswith("ganmath"))
+        graph[name] = {other for other in imported if other in modules and other != name}
+    return graph
+
+
+def test_no_module_imports_itself_through_others():
+    """No import cycle between ganmath's modules, counting the imports made inside functions (a cycle hidden in
+    a function is still a cycle): the modules can be ordered so that each imports only those before it."""
+    graph, order, state = _module_imports(), [], {}
+
+    def visit(name, path):
+        if state.get(name) == "done":
+            return
+        assert state.get(name) != "visiting", " -> ".join([*path, name])
+        state[name] = "visiting"
+        for other in sorted(graph[name]):
+            visit(other, [*path, name])
+        state[name] = "done"
+        order.append(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    assert len(order) == len(graph)
+
+
+def test_the_top_level_helpers_sit_below_every_layer():
+    graph = _module_imports()
+    for helper in TOP_LEVEL_HELPERS:
+        assert graph[f"ganmath.{helper}"] <= {f"ganmath.{h}" for h in TOP_LEVEL_HELPERS}, helper
+
+
+def test_no_module_imports_another_modules_private_name():
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "ganmath").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ganmath"):
+                offenders += [f"{path.relative_to(ROOT)}: {node.module}.{alias.name}" for alias in node.names
+                              if alias.name.startswith("_") and not node.module.endswith("._validation")
+                              and node.module != "ganmath" and not alias.name.startswith("__")]
+    assert not offenders, offenders

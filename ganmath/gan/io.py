@@ -15,7 +15,8 @@ import numpy as np
 from ganmath.core.densities import Normal, Uniform
 from ganmath.nn.mlp import MLP
 
-__all__ = ["save_pair", "load_pair", "save_gan", "load_gan", "save_snapshots", "load_snapshots", "FORMAT_VERSION"]
+__all__ = ["save_pair", "load_pair", "save_gan", "load_gan_state", "save_snapshots", "load_snapshots",
+           "FORMAT_VERSION"]
 
 FORMAT_VERSION = 2
 
@@ -82,8 +83,8 @@ def restore_density(description: str):
 
 
 def save_gan(gan, path):
-    """Save a :class:`ganmath.gan.GAN` so that :func:`load_gan` continues it bit for bit (the history is
-    not saved)."""
+    """Save a :class:`ganmath.gan.GAN` so that :meth:`ganmath.gan.GAN.load` continues it bit for bit (the history
+    is not saved)."""
     counters = {"iteration": gan.iteration, "discriminator_steps": gan.discriminator_steps,
                 "generator_steps": gan.generator_steps}
     optimizer_state = {}
@@ -105,11 +106,11 @@ def save_gan(gan, path):
     )
 
 
-def load_gan(path, data=None, noise=None):
-    """A :class:`ganmath.gan.GAN` restored from :func:`save_gan` (``data`` / ``noise`` needed when they
-    were not a Normal or a Uniform)."""
-    from ganmath.gan.single import GAN
-
+def load_gan_state(path, data=None, noise=None) -> dict:
+    """What :func:`save_gan` saved, ready to rebuild the run: ``arguments`` for :class:`ganmath.gan.GAN` (the
+    densities, the random generator in its saved state, the networks, the grid and the settings), the optimizers'
+    ``optimizer_state`` (by network) and the ``counters``. :meth:`ganmath.gan.GAN.load` builds the run from it.
+    ``data`` / ``noise`` are needed when they were not a Normal or a Uniform."""
     stored = load_pair(path)
     arrays = stored["arrays"]
     data = data if data is not None else restore_density(str(arrays["data_description"]))
@@ -120,17 +121,13 @@ def load_gan(path, data=None, noise=None):
         raise ValueError(f"noise must be given: the file {path!r} does not describe the noise density")
     bit_generator = getattr(np.random, str(arrays["rng_kind"]))()
     bit_generator.state = json.loads(str(arrays["rng_state"]))
-    gan = GAN(data, noise, seed=np.random.Generator(bit_generator), generator=stored["generator"],
-              discriminator=stored["discriminator"], grid=arrays["grid"], **json.loads(str(arrays["settings"])))
-    for name, opt in (("generator", gan.optimizer_generator), ("discriminator", gan.optimizer_discriminator)):
-        prefix = f"optimizer_{name}_"
-        opt.load_state({key[len(prefix):]: arrays[key] for key in arrays if key.startswith(prefix)})
-    counters = json.loads(str(arrays["counters"]))
-    population = gan.population
-    population.iteration = counters["iteration"]
-    population.discriminator_steps = counters["discriminator_steps"]
-    population.generator_steps = counters["generator_steps"]
-    return gan
+    arguments = {"data": data, "noise": noise, "seed": np.random.Generator(bit_generator),
+                 "generator": stored["generator"], "discriminator": stored["discriminator"], "grid": arrays["grid"],
+                 **json.loads(str(arrays["settings"]))}
+    optimizer_state = {name: {key[len(f"optimizer_{name}_"):]: arrays[key] for key in arrays
+                              if key.startswith(f"optimizer_{name}_")} for name in ("generator", "discriminator")}
+    return {"arguments": arguments, "optimizer_state": optimizer_state,
+            "counters": json.loads(str(arrays["counters"]))}
 
 
 def _network_spec(network: MLP) -> dict:

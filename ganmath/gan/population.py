@@ -23,13 +23,13 @@ holds.
 Usage::
 
     import ganmath as gm
-    from ganmath.gan import Population
+    from ganmath.gan import GAN, Population
 
     population = Population(gm.Normal(4, 0.5), seeds=range(32))
     population.train(3000)
     js = population.js_divergences()          # shape (32,): the exact JS of every run
     (js < 0.01).mean()
-    population.run(3)                         # run 3 as a GAN, to look at or to train on alone
+    GAN.from_population(population, 3)       # run 3 as a GAN, to look at or to train on alone
 """
 
 from __future__ import annotations
@@ -536,39 +536,20 @@ class Population(AlgorithmOne):
 
     # --- runs and what they measure --------------------------------------------------------------
 
-    def _check_run(self, run) -> int:
+    def check_run(self, run) -> int:
+        """``run`` as an index of this population's runs; TypeError or ValueError naming it otherwise."""
         if isinstance(run, (bool, np.bool_)) or not isinstance(run, (int, np.integer)):
             raise TypeError(f"run must be an int, got run={run!r}")
         if not (0 <= run < self.n_runs):
             raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
         return int(run)
 
-    def run(self, run: int):
-        """Run ``run`` as an independent :class:`ganmath.gan.GAN`: copies of its networks, optimizer
-        state, counters and random generator, so that training it goes on as the population would."""
-        from ganmath.gan.single import GAN
-
-        run = self._check_run(run)
-        rng = np.random.Generator(type(self.rngs[run].bit_generator)())
-        rng.bit_generator.state = self.rngs[run].bit_generator.state
-        gan = GAN(self.data, self.noise, seed=rng, generator=self.generator.network(run),
-                  discriminator=self.discriminator.network(run), **self.settings.as_dict())
-        for mine, theirs in ((gan.optimizer_generator, self.optimizer_generator),
-                             (gan.optimizer_discriminator, self.optimizer_discriminator)):
-            mine.load_state({key: value[run:run + 1] if np.ndim(value) == 2 else value
-                             for key, value in theirs.state().items()})
-        population = gan.population
-        population.iteration, population.discriminator_steps, population.generator_steps = (
-            self.iteration, self.discriminator_steps, self.generator_steps)
-        population.diverged_at[0] = self.diverged_at[run]
-        return gan
-
     def generator_density(self, run: int):
         """The exact p_g of run ``run`` (:class:`ganmath.gan.pushforward.GeneratorDensity`); raises
         :class:`ganmath.gan.pushforward.PointMassError` when it has a point mass."""
         from ganmath.gan.pushforward import GeneratorDensity
 
-        return GeneratorDensity(self.generator.network(self._check_run(run)), self.noise)
+        return GeneratorDensity(self.generator.network(self.check_run(run)), self.noise)
 
     def js_divergences(self) -> np.ndarray:
         """JS(p_data, p_g) in nats for every run, with the exact p_g, shape ``(R,)``.

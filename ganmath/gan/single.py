@@ -24,6 +24,7 @@ from ganmath._validation import check_callback, check_positive_int
 from ganmath.core.densities import Density
 from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
+from ganmath.gan.io import load_gan_state, save_gan
 from ganmath.gan.population import Population, check_network
 from ganmath.gan.settings import Settings
 from ganmath.gan.snapshot import (
@@ -121,10 +122,31 @@ class GAN:
         return (f"GAN(data={self.data!r}, noise={self.noise!r}, k={self.k}, m={self.m}, "
                 f"generator_loss={self.generator_loss!r}, optimizer={self.optimizer!r}, iteration={self.iteration})")
 
+    @classmethod
+    def from_population(cls, population: Population, run: int) -> "GAN":
+        """Run ``run`` of ``population`` as an independent GAN: copies of its networks, optimizer state, counters
+        and random generator, so that training it goes on as the population would."""
+        if not isinstance(population, Population):
+            raise TypeError(f"population must be a ganmath.gan.Population, got population={population!r}")
+        run = population.check_run(run)
+        rng = np.random.Generator(type(population.rngs[run].bit_generator)())
+        rng.bit_generator.state = population.rngs[run].bit_generator.state
+        gan = cls(population.data, population.noise, seed=rng, generator=population.generator.network(run),
+                  discriminator=population.discriminator.network(run), **population.settings.as_dict())
+        for mine, theirs in ((gan.optimizer_generator, population.optimizer_generator),
+                             (gan.optimizer_discriminator, population.optimizer_discriminator)):
+            mine.load_state({key: value[run:run + 1] if np.ndim(value) == 2 else value
+                             for key, value in theirs.state().items()})
+        own = gan.population
+        own.iteration, own.discriminator_steps, own.generator_steps = (
+            population.iteration, population.discriminator_steps, population.generator_steps)
+        own.diverged_at[0] = population.diverged_at[run]
+        return gan
+
     def copy(self) -> "GAN":
         """An independent GAN in the same state (networks, optimizer state, counters, random generator):
         training both gives the same numbers."""
-        copy = self.population.run(0)
+        copy = GAN.from_population(self.population, 0)
         copy.grid = self.grid.copy()
         return copy
 
@@ -252,16 +274,20 @@ class GAN:
     def save(self, path):
         """Save the networks, the optimizers' state, the counters, the settings and the random state
         (:func:`ganmath.gan.io.save_gan`): a loaded GAN continues the run bit for bit."""
-        from ganmath.gan.io import save_gan
-
         save_gan(self, path)
 
     @classmethod
     def load(cls, path, data: Density | None = None, noise: Density | None = None) -> "GAN":
         """A GAN restored from :meth:`save` (``data`` / ``noise`` needed when they were not Normal or Uniform)."""
-        from ganmath.gan.io import load_gan
-
-        return load_gan(path, data=data, noise=noise)
+        state = load_gan_state(path, data=data, noise=noise)
+        gan = cls(**state["arguments"])
+        for name, optimizer in (("generator", gan.optimizer_generator), ("discriminator", gan.optimizer_discriminator)):
+            optimizer.load_state(state["optimizer_state"][name])
+        population, counters = gan.population, state["counters"]
+        population.iteration = counters["iteration"]
+        population.discriminator_steps = counters["discriminator_steps"]
+        population.generator_steps = counters["generator_steps"]
+        return gan
 
 
 def _check_grid(grid) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ganmath._validation import as_real_array, check_positive
 from ganmath.core import game
-from ganmath.ui.widgets import _SLIDER_LAYOUT, _SLIDER_STYLE, SliderPanel, _slider
+from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import game as game_plots
 from ganmath.viz import plots
 
@@ -136,12 +136,12 @@ def game_sliders(*, start=(1.0, 1.0), duration: float = 60.0, limit: float = 5.0
         }
 
     controls = {
-        "step": _slider("step size h", 0.2, 0.05, 1.5, 0.05),
+        "step": slider("step size h", 0.2, 0.05, 1.5, 0.05),
         "scheme": widgets.ToggleButtons(options=list(game.SCHEMES), value="simultaneous", description="updates",
-                                        style=_SLIDER_STYLE),
+                                        style=SLIDER_STYLE),
         "d_steps": widgets.IntSlider(value=1, min=1, max=5, step=1, description="D steps per G (k)",
-                                     continuous_update=True, style=_SLIDER_STYLE,
-                                     layout=widgets.Layout(**_SLIDER_LAYOUT)),
-        "penalty": _slider("gradient penalty γ", 0.0, 0.0, 1.5, 0.05),
+                                     continuous_update=True, style=SLIDER_STYLE,
+                                     layout=widgets.Layout(**SLIDER_LAYOUT)),
+        "penalty": slider("gradient penalty γ", 0.0, 0.0, 1.5, 0.05),
     }
     return SliderPanel(controls, renderer, update)

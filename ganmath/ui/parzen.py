@@ -14,7 +14,7 @@ import numpy as np
 
 from ganmath.core.parzen import parzen_log_density, parzen_scores
 from ganmath.experiments.parzen_evaluation import TrainedGenerator
-from ganmath.ui.widgets import _SLIDER_LAYOUT, _SLIDER_STYLE, SliderPanel, _slider
+from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import plots
 
 __all__ = ["parzen_sliders"]
@@ -78,9 +78,9 @@ def parzen_sliders(generator: TrainedGenerator, *, max_samples: int = 10_000, n_
         return {"n": n, "sigma": sigma, "estimate": estimate, "chosen_sigma": chosen, "exact": generator.exact}
 
     controls = {
-        "log_n": _slider("log10 n", 2.0, 1.0, float(np.log10(max_samples)), 0.25),
+        "log_n": slider("log10 n", 2.0, 1.0, float(np.log10(max_samples)), 0.25),
         "sigma": widgets.FloatLogSlider(value=0.2, base=10.0, min=-2.3, max=0.45, step=0.05, description="window σ",
-                                        continuous_update=True, readout_format=".3g", style=_SLIDER_STYLE,
-                                        layout=widgets.Layout(**_SLIDER_LAYOUT)),
+                                        continuous_update=True, readout_format=".3g", style=SLIDER_STYLE,
+                                        layout=widgets.Layout(**SLIDER_LAYOUT)),
     }
     return SliderPanel(controls, renderer, update)

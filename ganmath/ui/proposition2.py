@@ -13,7 +13,7 @@ import numpy as np
 
 from ganmath.core.densities import Density, Normal
 from ganmath.experiments import proposition2 as p2
-from ganmath.ui.widgets import _SLIDER_STYLE, SliderPanel, _slider
+from ganmath.ui.widgets import SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import plots
 
 __all__ = ["proposition2_sliders"]
@@ -97,9 +97,9 @@ def proposition2_sliders(p_data: Density = p2.TARGET, *, start: Density | None =
         return {"functional_gap": path.gap, "parametric_gap": gaps, "monotone": monotone}
 
     controls = {
-        "step": _slider("step size η", 0.5, 0.05, 2.0, 0.05),
+        "step": slider("step size η", 0.5, 0.05, 2.0, 0.05),
         "family": widgets.Dropdown(options=list(families), value="MLP", description="family",
-                                   style=_SLIDER_STYLE),
+                                   style=SLIDER_STYLE),
     }
     return SliderPanel(controls, renderer, update)
 

@@ -14,7 +14,7 @@ import numpy as np
 from ganmath.core.divergences import js_divergence
 from ganmath.experiments import wasserstein as ws
 from ganmath.gan.wgan import input_slope
-from ganmath.ui.widgets import SliderPanel, _slider
+from ganmath.ui.widgets import SliderPanel, slider
 from ganmath.viz import plots
 
 __all__ = ["wasserstein_sliders"]
@@ -81,7 +81,7 @@ def wasserstein_sliders(*, seed: int = 0, n_critic_steps: int = 300, max_distanc
                 "scaled": estimate.scaled}
 
     controls = {
-        "clip": _slider("clipping c", 0.05, 0.005, 0.2, 0.005, readout_format=".3f"),
-        "distance": _slider("start distance", 4.0, 0.0, max_distance, 0.5, readout_format=".1f"),
+        "clip": slider("clipping c", 0.05, 0.005, 0.2, 0.005, readout_format=".3f"),
+        "distance": slider("start distance", 4.0, 0.0, max_distance, 0.5, readout_format=".1f"),
     }
     return SliderPanel(controls, renderer, update)

@@ -48,6 +48,9 @@ from ganmath.core.vanishing import (
 
 __all__ = [
     "SliderPanel",
+    "slider",
+    "SLIDER_STYLE",
+    "SLIDER_LAYOUT",
     "likelihood_sliders",
     "discriminator_sliders",
     "criterion_sliders",
@@ -55,11 +58,13 @@ __all__ = [
     "generator_gradient_sliders",
 ]
 
-_SLIDER_STYLE = {"description_width": "130px"}
-_SLIDER_LAYOUT = {"width": "460px"}
+SLIDER_STYLE = {"description_width": "130px"}
+SLIDER_LAYOUT = {"width": "460px"}
 
 
-def _slider(description: str, value: float, low: float, high: float, step: float, readout_format=".2f"):
+def slider(description: str, value: float, low: float, high: float, step: float, readout_format=".2f"):
+    """A float slider in the panels' style: its label ``description``, starting at ``value`` on [low, high] by
+    ``step``, redrawing while it is dragged."""
     return widgets.FloatSlider(
         value=value,
         min=low,
@@ -68,8 +73,8 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         description=description,
         continuous_update=True,
         readout_format=readout_format,
-        style=_SLIDER_STYLE,
-        layout=widgets.Layout(**_SLIDER_LAYOUT),
+        style=SLIDER_STYLE,
+        layout=widgets.Layout(**SLIDER_LAYOUT),
     )
 
 
@@ -288,8 +293,8 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
         }
 
     controls = {
-        "mu": _slider("model mean μ", 0.0, *mu_range, 0.05),
-        "sigma": _slider("model spread σ", 1.0, *sigma_range, 0.05),
+        "mu": slider("model mean μ", 0.0, *mu_range, 0.05),
+        "sigma": slider("model spread σ", 1.0, *sigma_range, 0.05),
     }
     return SliderPanel(controls, renderer, update)
 
@@ -368,13 +373,13 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
                 "x_range": shown, "crossings": x_cross}
 
     controls = {
-        "mean": _slider("p_g mean", 2.0, *limits["mean"], 0.1),
-        "spread": _slider("p_g spread", 1.0, *limits["spread"], 0.05),
-        "second_weight": _slider("2nd mode mass", 0.0, 0.0, 0.9, 0.05),
-        "second_offset": _slider("2nd mode offset", 3.0, *limits["second_offset"], 0.1),
-        "alpha": _slider("real label α", 1.0, 0.5, 1.0, 0.01),
+        "mean": slider("p_g mean", 2.0, *limits["mean"], 0.1),
+        "spread": slider("p_g spread", 1.0, *limits["spread"], 0.05),
+        "second_weight": slider("2nd mode mass", 0.0, 0.0, 0.9, 0.05),
+        "second_offset": slider("2nd mode offset", 3.0, *limits["second_offset"], 0.1),
+        "alpha": slider("real label α", 1.0, 0.5, 1.0, 0.01),
         "data": widgets.Dropdown(options=list(presets), value=preset, description="p_data",
-                                 style=_SLIDER_STYLE),
+                                 style=SLIDER_STYLE),
     }
     return SliderPanel(controls, renderer, update)
 
@@ -451,8 +456,8 @@ def criterion_sliders(p_data: Density | None = None, *, x_range=(-5.0, 6.0), mea
         return {"criterion": criterion, "js": js, "d_star_range": (low, high), "x_range": shown}
 
     controls = {
-        "mean": _slider("p_g mean", 3.0, mean_range[0], mean_range[1], 0.1),
-        "spread": _slider("p_g spread", 1.5, *spread_range, 0.05),
+        "mean": slider("p_g mean", 3.0, mean_range[0], mean_range[1], 0.1),
+        "spread": slider("p_g spread", 1.5, *spread_range, 0.05),
     }
     return SliderPanel(controls, renderer, update)
 
@@ -575,10 +580,10 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
                 "width": width, **numbers}
 
     controls = {
-        "distance": _slider("distance d", 2.0, 0.0, max_distance, 0.1),
-        "width": _slider("width σ (or w)", 1.0, *width_range, 0.05),
+        "distance": slider("distance d", 2.0, 0.0, max_distance, 0.1),
+        "width": slider("width σ (or w)", 1.0, *width_range, 0.05),
         "shape": widgets.ToggleButtons(options=list(SHAPES), value="Gaussian", description="shape",
-                                       style=_SLIDER_STYLE),
+                                       style=SLIDER_STYLE),
     }
     return SliderPanel(controls, renderer, update)
 
@@ -644,5 +649,5 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
             axes[1, column].set_title(f"gradient at d = {distance:.2f}: {gradients[loss]:.4g}", fontsize=10)
         return {"gradients": gradients, "d_at_median": d_at_median, "cost_slopes": slopes}
 
-    controls = {"distance": _slider("distance d", 2.0, 0.0, max_distance, 0.1)}
+    controls = {"distance": slider("distance d", 2.0, 0.0, max_distance, 0.1)}
     return SliderPanel(controls, renderer, update)

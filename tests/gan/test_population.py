@@ -41,10 +41,10 @@ def test_run_i_of_a_population_is_the_gan_of_seed_i(settings):
         assert population.rngs[i].bit_generator.state == gan.rng.bit_generator.state
 
 
-def test_population_run_continues_as_the_population_would():
+def test_a_run_taken_out_of_the_population_continues_as_the_population_would():
     population = Population(DATA, seeds=[5, 6, 7])
     population.train(15)
-    twin = population.run(1)
+    twin = GAN.from_population(population, 1)
     assert (twin.iteration, twin.discriminator_steps, twin.generator_steps) == (15, 30, 15)
     twin.train(10)
     population.train(10)
@@ -244,9 +244,11 @@ def test_bad_settings_and_runs_name_the_parameter():
         Population(DATA, seeds=[0], learning_rate=0.1)
     population = Population(DATA, seeds=[0, 1])
     with pytest.raises(ValueError, match="run"):
-        population.run(2)
+        GAN.from_population(population, 2)
     with pytest.raises(TypeError, match="run"):
-        population.run(True)
+        GAN.from_population(population, True)
+    with pytest.raises(TypeError, match="population"):
+        GAN.from_population("not a population", 0)
     with pytest.raises(ValueError, match="generators"):
         Population(DATA, seeds=[0, 1], generators=[MLP((1, 4, 1), np.random.default_rng(0))])
 
