@@ -29,6 +29,8 @@ import json
 import sys
 from pathlib import Path
 
+from ganmath._cli import non_negative_int, seed_range
+
 
 def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
     import matplotlib
@@ -144,26 +146,6 @@ def _train_dcgan(args) -> dict:
             "training_seconds": seconds, "command": command, "metrics": evaluate(gan)}
 
 
-def _seed_range(text: str) -> range:
-    try:
-        start, stop = (int(part) for part in text.split(":"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}") from None
-    if not 0 <= start < stop:
-        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}")
-    return range(start, stop)
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed must be a non-negative integer, got {text!r}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     from ganmath.experiments.figure1 import DEFAULT_SEED
 
@@ -179,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Regenerate the paper figures as PNG and SVG, seeded and byte-identical from run to run.",
     )
     figures.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write the figures to")
-    figures.add_argument("--seed", type=_non_negative_int, default=DEFAULT_SEED,
+    figures.add_argument("--seed", type=non_negative_int("seed"), default=DEFAULT_SEED,
                          help=f"seed of the Figure 1 training run (default {DEFAULT_SEED})")
     figures.add_argument("--save-run", type=Path, default=None, metavar="FILE",
                          help="also save the Figure 1 run (its snapshots' networks and numbers) as .npz, as the "
@@ -191,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the Figure 1 run of every seed A..B-1 and say how often each of the "
                     "panels' bounds held.",
     )
-    figure1.add_argument("--seeds", required=True, type=_seed_range, metavar="A:B",
+    figure1.add_argument("--seeds", required=True, type=seed_range, metavar="A:B",
                          help="the seeds A, A+1, ..., B-1 (for example 0:32)")
     sweep = commands.add_parser(
         "paper-sweep",
@@ -200,9 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sweep the paper's Algorithm 1 on Figure 1's data and networks; each cell counts the runs that "
                     "reach JS < 0.02 nats.",
     )
-    sweep.add_argument("--seeds", type=_seed_range, default=range(0, 16), metavar="A:B",
+    sweep.add_argument("--seeds", type=seed_range, default=range(0, 16), metavar="A:B",
                        help="the seeds of each cell (default 0:16)")
-    sweep.add_argument("--iterations", type=_non_negative_int, default=4000, help="iterations per run (default 4000)")
+    sweep.add_argument("--iterations", type=non_negative_int("iterations"), default=4000,
+                       help="iterations per run (default 4000)")
     _add_train_dcgan(commands)
     _add_claim(commands)
     return parser
@@ -219,7 +202,7 @@ def _add_claim(commands):
                     + "; ".join(f"{name}: {c.description}" for name, c in CLAIMS.items()) + ".",
     )
     claim.add_argument("name", choices=tuple(CLAIMS), help="which claim")
-    claim.add_argument("--seeds", type=_seed_range, default=range(0, 32), metavar="A:B",
+    claim.add_argument("--seeds", type=seed_range, default=range(0, 32), metavar="A:B",
                        help="the seeds (default 0:32)")
     claim.add_argument("--out", type=Path, default=None, metavar="FILE",
                        help="the JSON file to write (default: the committed record, ganmath/data/NAME.json)")
@@ -234,9 +217,9 @@ def _add_train_dcgan(commands):
         description="Train the DCGAN (or one of its ablations) by Algorithm 1 on the training digits, save the run "
                     "(weights, batch-normalization statistics, history, snapshots) as .npz without pickles.",
     )
-    dcgan.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the run (default 0)")
+    dcgan.add_argument("--seed", type=non_negative_int("seed"), default=0, help="seed of the run (default 0)")
     dcgan.add_argument("--out", required=True, type=Path, metavar="FILE", help="the .npz file to write")
-    dcgan.add_argument("--iterations", type=_non_negative_int, default=None,
+    dcgan.add_argument("--iterations", type=non_negative_int("iterations"), default=None,
                        help=f"Algorithm-1 iterations (default {PROTOCOL.n_iter})")
     dcgan.add_argument("--configuration", choices=tuple(CONFIGURATIONS), default="dcgan",
                        help="the full DCGAN (default), an ablation or a control")

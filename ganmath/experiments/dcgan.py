@@ -53,6 +53,7 @@ import numpy as np
 from scipy import special
 from scipy import stats as scipy_stats
 
+from ganmath._cli import seed_range
 from ganmath._validation import check_positive_int
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
@@ -658,22 +659,12 @@ def default_run(path=DEFAULT_WEIGHTS) -> DCGAN:
 # --- the command line -------------------------------------------------------------------------------
 
 
-def _seed_range(text: str) -> range:
-    try:
-        start, stop = (int(part) for part in text.split(":"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}") from None
-    if not 0 <= start < stop:
-        raise argparse.ArgumentTypeError(f"seeds must be A:B with integers 0 <= A < B, got {text!r}")
-    return range(start, stop)
-
-
 def main(argv=None) -> int:
     """``python -m ganmath.experiments.dcgan --seeds 0:10 --out FILE``: the ablations as one JSON file."""
     parser = argparse.ArgumentParser(prog="python -m ganmath.experiments.dcgan",
                                      description="Train the DCGAN and its ablations over seeds; write the metrics "
                                                  "as JSON.")
-    parser.add_argument("--seeds", type=_seed_range, default=range(0, 10), metavar="A:B")
+    parser.add_argument("--seeds", type=seed_range, default=range(0, 10), metavar="A:B")
     parser.add_argument("--configurations", nargs="+", choices=tuple(CONFIGURATIONS), default=list(ABLATIONS))
     parser.add_argument("--out", type=Path, required=True, help="the JSON file to write")
     args = parser.parse_args(argv)

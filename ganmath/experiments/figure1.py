@@ -64,12 +64,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import special
 
 from ganmath._validation import check_positive_int
 from ganmath.core.densities import Density, Normal
-from ganmath.core.theory import optimal_discriminator
 from ganmath.gan import GAN
+from ganmath.gan.snapshot import sup_discriminator_gap
 from ganmath.records import arithmetic
 from ganmath.stats import rate, spread
 
@@ -192,20 +191,15 @@ def mass_region(*densities: Density, n: int = _REGION_POINTS) -> np.ndarray:
     return np.linspace(low, high, check_positive_int("n", n))
 
 
-def _discriminator(gan: GAN, x: np.ndarray) -> np.ndarray:
-    return special.expit(gan.discriminator_logit(x))
-
-
 def sup_abs_d_minus_optimal(gan: GAN) -> float:
     r""":math:`\sup|D - D^*|` where the data or :math:`p_g` have mass (:func:`mass_region`)."""
     p_g = gan.generator_density()
-    x = mass_region(gan.data, p_g)
-    return float(np.max(np.abs(_discriminator(gan, x) - optimal_discriminator(gan.data, p_g, x))))
+    return sup_discriminator_gap(gan.data, p_g, gan.discriminator, mass_region(gan.data, p_g))
 
 
 def sup_abs_d_minus_half(gan: GAN) -> float:
     r""":math:`\sup|D - 1/2|` where the data have mass (:func:`mass_region` of the data)."""
-    return float(np.max(np.abs(_discriminator(gan, mass_region(gan.data)) - 0.5)))
+    return float(np.max(np.abs(gan.discriminator_probability(mass_region(gan.data)) - 0.5)))
 
 
 def orient_generator(gan: GAN) -> bool:

@@ -120,9 +120,10 @@ def discriminator_probability(discriminator: MLP, x) -> np.ndarray:
     return special.expit(discriminator(x.reshape(-1, 1))[:, 0]).reshape(x.shape)
 
 
-def sup_discriminator_gap(data: Density, p_g: Density, discriminator: MLP) -> float:
-    r""":math:`\sup |D - D^*|` on the 401 points of the central 95% of p_data."""
-    x = region_grid(data)
+def sup_discriminator_gap(data: Density, p_g: Density, discriminator: MLP, x=None) -> float:
+    r""":math:`\sup |D - D^*|` on the points ``x``; by default the 401 points of the central 95% of p_data
+    (:func:`region_grid`)."""
+    x = region_grid(data) if x is None else np.asarray(x, dtype=float)
     return float(np.max(np.abs(discriminator_probability(discriminator, x) - optimal_discriminator(data, p_g, x))))
 
 
