@@ -305,6 +305,7 @@ class Linear:
         if self.grad_weight.shape != weight.shape or self.grad_bias.shape != bias.shape:
             raise ValueError("grad_weight and grad_bias must have the shapes of weight and bias")
         self._block, self._grad_block = block, grad_block
+        self.n_inputs, self.n_outputs = weight.shape[-2], weight.shape[-1]
 
     @property
     def weight(self) -> np.ndarray:
@@ -321,14 +322,6 @@ class Linear:
     @bias.setter
     def bias(self, values):
         self._bias[...] = values
-
-    @property
-    def n_inputs(self) -> int:
-        return self._weight.shape[-2]
-
-    @property
-    def n_outputs(self) -> int:
-        return self._weight.shape[-1]
 
     def __repr__(self):
         return f"Linear({self.n_inputs} -> {self.n_outputs})"

@@ -40,36 +40,55 @@ class Workspace:
 
     ``workspace.get(key, shape)`` returns the array kept under ``key``, or a new one when there is none
     of that shape. A cache returned by a forward pass into a workspace is valid until the next pass
-    into the same workspace: keep one workspace per network and batch size.
+    into the same workspace: keep one workspace per network and batch size. ``workspace.scope(prefix)`` is the
+    same for the buffers of one layer (a network's passes take one scope per layer, kept from call to call).
     """
+
+    __slots__ = ("_arrays", "_scopes")
 
     def __init__(self):
         self._arrays = {}
+        self._scopes = {}
 
     def get(self, key, shape, fill=None) -> np.ndarray:
         """The array kept under ``key``; a new one of ``shape`` (uninitialized, or full of ``fill``) when
         there is none of that shape."""
-        array = self._arrays.get(key)
-        if array is None or array.shape != shape:
-            array = self._arrays[key] = np.empty(shape) if fill is None else np.full(shape, fill, dtype=float)
-        return array
+        return _kept(self._arrays, key, shape, fill)
 
     def __repr__(self):
-        return f"Workspace({len(self._arrays)} buffers)"
+        scopes = [s for s in self._scopes.values() if isinstance(s, _Scope)]
+        return f"Workspace({len(self._arrays) + sum(len(s._arrays) for s in scopes)} buffers)"
 
     def scope(self, prefix) -> "_Scope":
-        """The buffers under ``prefix``: ``scope.get(name, shape)`` is ``get((prefix, name), shape)``."""
-        return _Scope(self, prefix)
+        """The buffers under ``prefix``: ``scope.get(name, shape)`` as :meth:`get`, in a space of their own."""
+        scope = self._scopes.get(prefix)
+        if scope is None:
+            scope = self._scopes[prefix] = _Scope(self, prefix)
+        return scope
+
+    def scopes(self, n: int) -> list:
+        """``[scope(0), ..., scope(n - 1)]``, the scopes of a network's n layers, kept as one list."""
+        kept = self._scopes.get(("layers", n))
+        if kept is None:
+            kept = self._scopes[("layers", n)] = [self.scope(i) for i in range(n)]
+        return kept
+
+
+def _kept(arrays: dict, key, shape, fill) -> np.ndarray:
+    array = arrays.get(key)
+    if array is None or array.shape != shape:
+        array = arrays[key] = np.empty(shape) if fill is None else np.full(shape, fill, dtype=float)
+    return array
 
 
 class _Scope:
-    __slots__ = ("workspace", "prefix")
+    __slots__ = ("workspace", "prefix", "_arrays")
 
     def __init__(self, workspace, prefix):
-        self.workspace, self.prefix = workspace, prefix
+        self.workspace, self.prefix, self._arrays = workspace, prefix, {}
 
     def get(self, name, shape, fill=None) -> np.ndarray:
-        return self.workspace.get((self.prefix, name), shape, fill)
+        return _kept(self._arrays, name, shape, fill)
 
     def __repr__(self):
         return f"Workspace scope {self.prefix!r} of {self.workspace!r}"
@@ -157,6 +176,10 @@ class MLP:
             self.layers.append(layer)
             self.linear_layers.append(layer)
             start = bias_end
+        # A stack of one run passes through the single network laid over the same memory: the same products
+        # on 2-D arrays, without the cost of a run axis of length one in every call.
+        self._one_run = (MLP._over(sizes, activation, leaky_slope, parameters[0], self.gradients[0])
+                         if self.n_runs == 1 else None)
 
     @classmethod
     def _over(cls, sizes, activation, leaky_slope, parameters, gradients=None) -> "MLP":
@@ -276,9 +299,23 @@ class MLP:
         cache : MLPCache
         """
         hidden = self._check_inputs(inputs)
+        if self._one_run is not None:
+            outputs, cache = self._one_run._forward(hidden[0], workspace)
+            return outputs[None], cache
+        return self._forward(hidden, workspace)
+
+    def _forward(self, hidden, workspace):
+        layers = self.layers
+        if workspace is None:
+            caches = []
+            for layer in layers:
+                hidden, cache = layer.forward(hidden, None)
+                caches.append(cache)
+            return hidden, MLPCache(tuple(caches))
+        scopes = workspace.scopes(len(layers))
         caches = []
-        for index, layer in enumerate(self.layers):
-            hidden, cache = layer.forward(hidden, None if workspace is None else workspace.scope(index))
+        for layer, scope in zip(layers, scopes):
+            hidden, cache = layer.forward(hidden, scope)
             caches.append(cache)
         return hidden, MLPCache(tuple(caches))
 
@@ -287,9 +324,14 @@ class MLP:
         return self.forward(inputs)[0]
 
     def _backward(self, grad, cache: MLPCache, workspace, *, parameters: bool, input_gradient: bool):
+        if self._one_run is not None:
+            grad = self._one_run._backward(grad[0], cache, workspace, parameters=parameters,
+                                           input_gradient=input_gradient)
+            return None if grad is None else grad[None]
         layers, caches = self.layers, cache.layers
+        scopes = None if workspace is None else workspace.scopes(len(layers))
         for index in range(len(layers) - 1, -1, -1):
-            layer, buffers = layers[index], None if workspace is None else workspace.scope(index)
+            layer, buffers = layers[index], None if scopes is None else scopes[index]
             if index % 2:  # an activation
                 grad = layer.backward(grad, caches[index], buffers=buffers)
             elif parameters:
