@@ -69,7 +69,7 @@ def _convergence_runs(seeds, nudge_ulps: int = 0) -> list:
 
 
 def _convergence_summary(runs) -> dict:
-    js = np.array([np.nan if run["js"] is None else run["js"] for run in runs])
+    js = _values(runs, "js")
     return {"converged": rate(js < _CONVERGENCE["threshold"]).as_dict(), "js": spread(js[np.isfinite(js)]).as_dict()}
 
 

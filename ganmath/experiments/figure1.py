@@ -191,9 +191,10 @@ def mass_region(*densities: Density, n: int = _REGION_POINTS) -> np.ndarray:
     return np.linspace(low, high, check_positive_int("n", n))
 
 
-def sup_abs_d_minus_optimal(gan: GAN) -> float:
-    r""":math:`\sup|D - D^*|` where the data or :math:`p_g` have mass (:func:`mass_region`)."""
-    p_g = gan.generator_density()
+def sup_abs_d_minus_optimal(gan: GAN, p_g: Density | None = None) -> float:
+    r""":math:`\sup|D - D^*|` where the data or :math:`p_g` have mass (:func:`mass_region`); ``p_g`` is the run's
+    exact density (computed when not given: pass it when G stands still between calls)."""
+    p_g = gan.generator_density() if p_g is None else p_g
     return sup_discriminator_gap(gan.data, p_g, gan.discriminator, mass_region(gan.data, p_g))
 
 
@@ -236,19 +237,20 @@ def _play(gan: GAN, protocol: Figure1Protocol, *, on_moment, on_iteration=None) 
         js = gan.js_divergence()
     numbers["a_iteration"] = gan.iteration
     numbers["a_js"] = js
-    numbers["a_sup_abs_D_minus_Dstar"] = sup_abs_d_minus_optimal(gan)
+    p_g = gan.generator_density()   # G stands still from (a) to (b)
+    numbers["a_sup_abs_D_minus_Dstar"] = sup_abs_d_minus_optimal(gan, p_g)
     on_moment("a")
 
     steps, gap = 0, numbers["a_sup_abs_D_minus_Dstar"]
     while steps == 0 or (gap > BOUNDS["b_sup_abs_D_minus_Dstar"] and steps < protocol.max_inner):
         population.fit_discriminators(protocol.inner_chunk, lr=protocol.inner_lr)
         steps += protocol.inner_chunk
-        gap = sup_abs_d_minus_optimal(gan)
+        gap = sup_abs_d_minus_optimal(gan, p_g)
     numbers["b_discriminator_steps"] = steps
     numbers["b_sup_abs_D_minus_Dstar"] = gap
     on_moment("b")
 
-    numbers["c_js_before"] = gan.js_divergence()
+    numbers["c_js_before"] = js   # the JS of (a): only D moved since
     population.fit_generators(protocol.generator_steps, lr=protocol.generator_lr, loss=protocol.generator_loss,
                               optimizer="sgd")
     numbers["c_generator_steps"] = protocol.generator_steps

@@ -50,16 +50,10 @@ def load_pair(path) -> dict:
     version = int(arrays.get("format_version", -1))
     if version != FORMAT_VERSION:
         raise ValueError(f"{path!r} is not a ganmath GAN file of format version {FORMAT_VERSION} (found {version})")
-    networks = {}
-    for name in ("generator", "discriminator"):
-        network = MLP(
-            tuple(int(s) for s in arrays[f"{name}_sizes"]),
-            np.random.default_rng(0),
-            activation=str(arrays[f"{name}_activation"]),
-            leaky_slope=float(arrays[f"{name}_leaky_slope"]),
-        )
-        network.set_parameters(arrays[f"{name}_parameters"])
-        networks[name] = network
+    networks = {name: _network({"sizes": [int(s) for s in arrays[f"{name}_sizes"]],
+                                "activation": str(arrays[f"{name}_activation"]),
+                                "leaky_slope": float(arrays[f"{name}_leaky_slope"])}, arrays[f"{name}_parameters"])
+                for name in ("generator", "discriminator")}
     return {**networks, "arrays": arrays}
 
 

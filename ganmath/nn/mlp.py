@@ -44,11 +44,12 @@ class Workspace:
     same for the buffers of one layer (a network's passes take one scope per layer, kept from call to call).
     """
 
-    __slots__ = ("_arrays", "_scopes")
+    __slots__ = ("_arrays", "_scopes", "_scope_lists")
 
     def __init__(self):
         self._arrays = {}
         self._scopes = {}
+        self._scope_lists = {}
 
     def get(self, key, shape, fill=None) -> np.ndarray:
         """The array kept under ``key``; a new one of ``shape`` (uninitialized, or full of ``fill``) when
@@ -56,8 +57,7 @@ class Workspace:
         return _kept(self._arrays, key, shape, fill)
 
     def __repr__(self):
-        scopes = [s for s in self._scopes.values() if isinstance(s, _Scope)]
-        return f"Workspace({len(self._arrays) + sum(len(s._arrays) for s in scopes)} buffers)"
+        return f"Workspace({len(self._arrays) + sum(len(s._arrays) for s in self._scopes.values())} buffers)"
 
     def scope(self, prefix) -> "_Scope":
         """The buffers under ``prefix``: ``scope.get(name, shape)`` as :meth:`get`, in a space of their own."""
@@ -68,9 +68,9 @@ class Workspace:
 
     def scopes(self, n: int) -> list:
         """``[scope(0), ..., scope(n - 1)]``, the scopes of a network's n layers, kept as one list."""
-        kept = self._scopes.get(("layers", n))
+        kept = self._scope_lists.get(n)
         if kept is None:
-            kept = self._scopes[("layers", n)] = [self.scope(i) for i in range(n)]
+            kept = self._scope_lists[n] = [self.scope(i) for i in range(n)]
         return kept
 
 
@@ -178,8 +178,7 @@ class MLP:
             start = bias_end
         # A stack of one run passes through the single network laid over the same memory: the same products
         # on 2-D arrays, without the cost of a run axis of length one in every call.
-        self._one_run = (MLP._over(sizes, activation, leaky_slope, parameters[0], self.gradients[0])
-                         if self.n_runs == 1 else None)
+        self._one_run = self.view(0) if self.n_runs == 1 else None
 
     @classmethod
     def _over(cls, sizes, activation, leaky_slope, parameters, gradients=None) -> "MLP":

@@ -24,10 +24,6 @@ from ganmath.stats import spread
 # losses of a retrained cell moved by at most 3.2e-16 (ganmath.records.FINGERPRINT_RTOL is 1e-9).
 METRICS_RTOL_ELSEWHERE = 1e-5
 
-
-def first_steps(history, n):
-    return {name: getattr(history, name)[:n] for name in ("discriminator_loss", "generator_loss")}
-
 # --- the data and the classifier ------------------------------------------------------------------
 
 
@@ -141,7 +137,7 @@ def test_committed_run_is_the_protocols_seed_0():
     rtol = 0.0 if same_arithmetic(gan.extra["arithmetic"]) else METRICS_RTOL_ELSEWHERE
     for key in ("inception_score", "frechet_distance", "parzen_log_likelihood"):
         np.testing.assert_allclose(metrics[key], stored[key], rtol=rtol, err_msg=key)
-    assert first_steps(gan.history, experiment.FIRST_STEPS) == stored["first_steps"]
+    assert gan.history.first_steps(experiment.FIRST_STEPS) == stored["first_steps"]
 
 
 def test_retraining_through_the_command_line_follows_the_committed_code_path(tmp_path):
@@ -214,7 +210,7 @@ def test_a_few_iterations_of_a_stored_cell_retrained_follow_its_code_path(stored
     within the fingerprint tolerance under another."""
     record = next(run for run in stored["runs"] if run["configuration"] == configuration and run["seed"] == seed)
     gan = experiment.train_dcgan(seed, configuration=configuration, n_iter=experiment.FIRST_STEPS)
-    fresh = first_steps(gan.history, experiment.FIRST_STEPS)
+    fresh = gan.history.first_steps(experiment.FIRST_STEPS)
     assert fingerprint_mismatches(record["first_steps"], fresh, exact=same_arithmetic(stored["arithmetic"])) == []
 
 
@@ -230,7 +226,7 @@ def test_stored_controls_are_well_formed_and_a_cell_retrains_its_first_steps():
                   and run["seed"] == 4)
     gan = experiment.train_dcgan(record["seed"], configuration=record["configuration"], n_iter=experiment.FIRST_STEPS)
     assert gan.settings.init_std == 0.1 and not gan.settings.batch_norm
-    fresh = first_steps(gan.history, experiment.FIRST_STEPS)
+    fresh = gan.history.first_steps(experiment.FIRST_STEPS)
     assert fingerprint_mismatches(record["first_steps"], fresh, exact=same_arithmetic(controls["arithmetic"])) == []
 
 
