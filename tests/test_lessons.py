@@ -66,7 +66,7 @@ def sections(path, cells, first: str, following: str) -> tuple[int, int]:
 
 def prose(source: str) -> str:
     """Markdown without its fenced code blocks (a folded solution may show code) and without HTML tags."""
-    source = re.sub(r"```.*?```", "", source, flags=re.S)
+    source = re.sub(r"```.*?```", "", source, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", "", source)
 
 
@@ -113,7 +113,7 @@ def test_three_takeaways(path):
     cells = cells_of(path)
     start, end = sections(path, cells, "Takeaways", "Exercises")
     text = "\n".join(cell.source for cell in cells[start:end] if cell.cell_type == "markdown")
-    items = re.findall(r"^(?:[-*]|\d+\.)\s", text, re.M)
+    items = re.findall(r"^(?:[-*]|\d+\.)\s", text, re.MULTILINE)
     assert len(items) == 3, f"{path.name}: {len(items)} takeaways"
 
 
