@@ -156,7 +156,7 @@ def test_no_machinery_in_what_a_student_reads(path):
 
 @pytest.mark.parametrize("source, what", [
     ("Run `python -m ganmath claim convergence` first.", "a command line"),
-    ("The runs are stored in ganmath/data/claims.json.", "a file path"),
+    ("The runs are stored in ganmath/data/convergence.json.", "a file path"),
     ("Measured by bench_sliders on one core.", "a benchmark or test name"),
     ("Made with numpy 2.4 on Haswell.", "a version or machine"),
     ("A Mann-Whitney test gives p = 0.07.", "a rank test"),

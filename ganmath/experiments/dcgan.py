@@ -57,7 +57,7 @@ from ganmath._cli import seed_range
 from ganmath._validation import check_positive_int
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
-from ganmath.gan.population import NonFiniteError
+from ganmath.gan.runs import NonFiniteError
 from ganmath.records import arithmetic
 from ganmath.stats import spread
 

@@ -4,7 +4,8 @@
 
 from ganmath.gan.history import History
 from ganmath.gan.io import load_pair, save_pair
-from ganmath.gan.population import NonFiniteError, Population
+from ganmath.gan.population import Population
+from ganmath.gan.runs import NonFiniteError
 from ganmath.gan.settings import Settings
 from ganmath.gan.single import GAN
 from ganmath.gan.snapshot import Snapshot, measure

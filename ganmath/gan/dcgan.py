@@ -62,7 +62,7 @@ from ganmath._validation import (
 from ganmath.gan.history import STEP_RECORDS, History
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.gan.settings import CheckedSettings, checked_training_fields
-from ganmath.gan.population import NonFiniteError
+from ganmath.gan.runs import NonFiniteError
 from ganmath.nn.conv import (
     AvgPool2d,
     BatchNorm,
@@ -110,7 +110,7 @@ class DCGANSettings(CheckedSettings):
     m : int >= 2
         Minibatch size of data and of noise (batch normalization needs more than one image).
     generator_loss : {"non-saturating", "minimax", "maximum-likelihood"}
-    optimizer : {"adam", "sgd"}
+    optimizer : {"adam", "sgd", "rmsprop"}
     lr_discriminator, lr_generator : float > 0
     momentum : float in [0, 1)
         SGD's momentum (ignored by Adam).

@@ -31,9 +31,9 @@ class History:
     steps, ``generator_fake`` the mean of D(G(z)) in the G steps. Gradient norms are Euclidean norms of
     the whole parameter gradient before the update.
 
-    For one run (:class:`ganmath.gan.GAN`) every entry is a float (an int for the iterations). For a
-    :class:`ganmath.gan.Population` every entry is an array of shape ``(R,)``, one value per run;
-    :meth:`run` gives one run's history.
+    For one run (:class:`ganmath.gan.GAN`, ``one_run=True``) every entry is a float (an int for the
+    iterations). For a :class:`ganmath.gan.Population` every entry is an array of shape ``(R,)``, one value per
+    run; :meth:`run` gives one run's history.
     """
 
     discriminator_iteration: list = field(default_factory=list)
@@ -46,6 +46,18 @@ class History:
     generator_grad_norm: list = field(default_factory=list)
     generator_fake: list = field(default_factory=list)
     snapshots: list = field(default_factory=list)
+    one_run: bool = False
+
+    def record(self, **values):
+        """Append one step's values: ``*_iteration`` ints as they are, the others as arrays of shape ``(R,)``,
+        or as floats (the value of the only run) for a history of one run."""
+        for name, value in values.items():
+            if name.endswith("_iteration"):
+                getattr(self, name).append(value)
+            elif self.one_run:
+                getattr(self, name).append(float(value[0]))
+            else:
+                getattr(self, name).append(value)
 
     def as_arrays(self) -> dict:
         """Every per-step list as an ndarray (shape ``(n_steps,)``, or ``(n_steps, R)`` for a population),
@@ -71,7 +83,7 @@ class History:
 
     def run(self, index: int) -> "History":
         """Run ``index`` of a population's history, as the history of one run (floats; no snapshots)."""
-        out = History()
+        out = History(one_run=True)
         for name in STEP_RECORDS:
             values = getattr(self, name)
             if name.endswith("_iteration"):

@@ -39,17 +39,17 @@ import math
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_callback, check_choice, check_positive_int, check_seed
+from ganmath._validation import check_callback, check_choice, check_positive_int
 from ganmath.core.costs import GENERATOR_LOSSES
-from ganmath.core.densities import Density, Normal, check_density, draw_raw
+from ganmath.core.densities import Density, draw_raw
 from ganmath.gan.history import History
-from ganmath.gan.loop import AlgorithmOne
+from ganmath.gan.runs import Runs
 from ganmath.gan.settings import Settings
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
 from ganmath.nn.optimizers import make_optimizer
 
-__all__ = ["Population", "NonFiniteError", "check_network"]
+__all__ = ["Population"]
 
 def _reach(density: Density, q: float) -> float:
     """The end of ``density``'s support on the side of quantile ``q`` where it is finite, else its quantile ``q``."""
@@ -57,20 +57,7 @@ def _reach(density: Density, q: float) -> float:
     return float(end) if np.isfinite(end) else float(density.ppf(q))
 
 
-class NonFiniteError(FloatingPointError):
-    """A loss, a gradient or a weight became NaN or infinite during training."""
-
-
-def check_network(name: str, network) -> MLP:
-    """``network`` if it is a single 1-input, 1-output MLP."""
-    if not isinstance(network, MLP) or network.n_runs is not None:
-        raise TypeError(f"{name} must be a single ganmath.nn.mlp.MLP, got {name}={network!r}")
-    if network.sizes[0] != 1 or network.sizes[-1] != 1:
-        raise ValueError(f"{name} must have one input and one output, got sizes={network.sizes}")
-    return network
-
-
-class Population(AlgorithmOne):
+class Population(Runs):
     r"""R independent runs of Algorithm 1 on the same data, trained at once.
 
     Parameters
@@ -84,6 +71,9 @@ class Population(AlgorithmOne):
     generators, discriminators : sequence of MLP, optional
         Networks to start from instead of new ones, one per run (copied; their sizes and activations
         then override the hidden/activation settings).
+    on_nonfinite : {"record", "raise"}
+        A run whose loss, gradient or weights become non-finite is recorded in ``diverged_at`` and goes on as
+        NaN (the default), or raises :class:`ganmath.gan.runs.NonFiniteError` (what a single run does).
     **settings
         The keywords of :class:`ganmath.gan.settings.Settings` (k, m, generator_loss, optimizer, learning
         rates, momentum, betas, label_smoothing, hidden widths, activations).
@@ -98,61 +88,23 @@ class Population(AlgorithmOne):
     iteration, discriminator_steps, generator_steps : int
         Completed Algorithm-1 iterations, and all steps taken (single steps included).
     history : History
-        Every step's losses, gradient norms and mean D values, as arrays of shape ``(R,)``.
+        Every step's losses, gradient norms and mean D values, as arrays of shape ``(R,)`` (a GAN's
+        population keeps ``History(one_run=True)``: floats).
     diverged_at : ndarray of int, shape (R,)
         The iteration at which a run's loss, gradient or weights became non-finite, -1 if never. Such a
         run goes on as NaN, apart from the others; its measurements are NaN.
     """
 
     def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None,
-                 discriminators=None, **settings):
-        self._init(data, noise, seeds, generators, discriminators, Settings.from_keywords(**settings))
-
-    def _init(self, data, noise, seeds, generators, discriminators, settings: Settings, *, single: bool = False):
-        self.data = check_density("data", data)
-        self.noise = Normal(0.0, 1.0) if noise is None else check_density("noise", noise)
-        self.settings = settings
-        if isinstance(seeds, (int, np.integer, np.random.Generator, np.random.SeedSequence)):
-            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}")
-        try:
-            seeds = list(seeds)
-        except TypeError:
-            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}") from None
-        if not seeds:
-            raise ValueError("seeds must hold at least one seed")
-        name = "seed" if single else "seeds[{}]"
-        self.seeds = seeds
-        self.rngs = [check_seed(name.format(i), seed) for i, seed in enumerate(seeds)]
-        n_runs = len(self.rngs)
-        generators = self._networks("generators", generators, n_runs)
-        discriminators = self._networks("discriminators", discriminators, n_runs)
-        g_sizes = (1, *settings.generator_hidden, 1)
-        d_sizes = (1, *settings.discriminator_hidden, 1)
-        singles_g, singles_d = [], []
-        for run, rng in enumerate(self.rngs):
-            # G first, then D, from the run's own generator: the order of a single run.
-            singles_g.append(generators[run] if generators else MLP(g_sizes, rng, activation=settings.generator_activation))
-            singles_d.append(discriminators[run] if discriminators else MLP(
-                d_sizes, rng, activation=settings.discriminator_activation))
-        self.generator = MLP.stack(singles_g)
-        self.discriminator = MLP.stack(singles_d)
+                 discriminators=None, on_nonfinite: str = "record", **settings):
+        s = self.settings = Settings.from_keywords(**settings)
+        super().__init__(data, noise, seeds, {
+            "generator": (generators, (1, *s.generator_hidden, 1), s.generator_activation),
+            "discriminator": (discriminators, (1, *s.discriminator_hidden, 1), s.discriminator_activation),
+        }, on_nonfinite=on_nonfinite)
         self._make_optimizers()
-        self.iteration = self.discriminator_steps = self.generator_steps = 0
+        self.discriminator_steps = self.generator_steps = 0
         self.history = History()
-        self.diverged_at = np.full(n_runs, -1)
-        self._single = single
-        self._workspaces = {}
-        self._draws = None
-
-    @staticmethod
-    def _networks(name, networks, n_runs):
-        if networks is None:
-            return None
-        networks = list(networks)
-        if len(networks) != n_runs:
-            raise ValueError(f"{name} must hold one network per seed ({n_runs}), got {len(networks)}")
-        singular = name[:-1]
-        return [check_network(f"{singular}[{i}]" if n_runs > 1 else singular, n) for i, n in enumerate(networks)]
 
     def _make_optimizers(self):
         s = self.settings
@@ -161,10 +113,6 @@ class Population(AlgorithmOne):
             s.optimizer, self.generator.parameters, self.generator.gradients, lr=s.lr_generator, **common)
         self.optimizer_discriminator = make_optimizer(
             s.optimizer, self.discriminator.parameters, self.discriminator.gradients, lr=s.lr_discriminator, **common)
-
-    @property
-    def n_runs(self) -> int:
-        return len(self.rngs)
 
     def __repr__(self):
         return (f"Population(data={self.data!r}, noise={self.noise!r}, n_runs={self.n_runs}, "
@@ -184,7 +132,7 @@ class Population(AlgorithmOne):
                 for opt in (self.optimizer_generator, self.optimizer_discriminator):
                     if new.optimizer == "sgd":
                         opt.momentum = new.momentum
-                    else:
+                    elif new.optimizer == "adam":
                         opt.beta1, opt.beta2 = new.betas
             else:
                 self._make_optimizers()
@@ -194,15 +142,11 @@ class Population(AlgorithmOne):
     def copy(self) -> "Population":
         """An independent population in the same state (networks, optimizer states, counters, random
         generators, divergence record; a fresh history): training both gives the same numbers."""
-        twin = Population.__new__(Population)
-        rngs = []
-        for rng in self.rngs:
-            copy = np.random.Generator(type(rng.bit_generator)())
-            copy.bit_generator.state = rng.bit_generator.state
-            rngs.append(copy)
         # Networks given: the copied generators are not drawn from.
-        twin._init(self.data, self.noise, rngs, [self.generator.network(i) for i in range(self.n_runs)],
-                   [self.discriminator.network(i) for i in range(self.n_runs)], self.settings, single=self._single)
+        twin = Population(self.data, self.noise, seeds=self.copied_generators(),
+                          generators=[self.generator.network(i) for i in range(self.n_runs)],
+                          discriminators=[self.discriminator.network(i) for i in range(self.n_runs)],
+                          on_nonfinite=self.on_nonfinite, **self.settings.as_dict())
         twin.seeds = list(self.seeds)
         for mine, theirs in ((twin.optimizer_generator, self.optimizer_generator),
                              (twin.optimizer_discriminator, self.optimizer_discriminator)):
@@ -211,48 +155,6 @@ class Population(AlgorithmOne):
             self.iteration, self.discriminator_steps, self.generator_steps)
         twin.diverged_at = self.diverged_at.copy()
         return twin
-
-    def nudge_weights(self, ulps: int = 1) -> "Population":
-        """Move every weight and bias of both networks by ``ulps`` of its ulps, away from 0 (one ulp:
-        ``np.nextafter`` toward +-inf).
-
-        A change in the last bit, as another BLAS kernel or CPU makes: a claim about training that still
-        holds after it does not rest on this machine's rounding. 0 changes nothing. Returns the population.
-        """
-        ulps = check_positive_int("ulps", ulps, allow_zero=True)
-        for network in (self.generator, self.discriminator):
-            # spacing(w) is the distance from w to the next float away from 0: one ulp of w.
-            network.parameters += ulps * np.spacing(network.parameters)
-        return self
-
-    def for_every_run(self, points) -> np.ndarray:
-        """The same 1-D ``points`` (shape ``(n,)``) as the input of every run: a contiguous array of shape
-        ``(R, n, 1)``, what the stacked networks take."""
-        points = np.asarray(points, dtype=float)
-        return np.ascontiguousarray(np.broadcast_to(points[None, :, None], (self.n_runs, points.size, 1)))
-
-    # --- buffers ---------------------------------------------------------------------------------
-
-    def _workspace(self, key) -> Workspace:
-        workspace = self._workspaces.get(key)
-        if workspace is None:
-            workspace = self._workspaces[key] = Workspace()
-        return workspace
-
-    def _buffer(self, key, shape) -> np.ndarray:
-        return self._workspace("inputs").get(key, shape)
-
-    def _sample(self, density: Density, out: np.ndarray):
-        """Each run's draws from its own generator into ``out[r, :, 0]`` (shape (R, n, 1)): the next ``n``
-        of the iteration's raw draws when :meth:`_iterate` has made them, fresh draws otherwise."""
-        if self._draws is None:
-            density.sample_runs(out[:, :, 0], self.rngs)
-            return
-        raw, start = self._draws
-        n = out.shape[1]
-        out[:, :, 0] = raw[:, start:start + n]
-        density.from_raw(out[:, :, 0])
-        self._draws = (raw, start + n)
 
     def _iterate(self):
         # A generator call costs microseconds whatever its size, and an iteration takes 2k + 1 minibatches
@@ -276,16 +178,9 @@ class Population(AlgorithmOne):
 
     # --- the steps of Algorithm 1 --------------------------------------------------------------
 
-    def _flag(self, ok: np.ndarray, detail):
-        """Runs where ``ok`` is False have gone non-finite: a single run raises, a population records them."""
-        if ok.all():
-            return
-        if self._single:
-            raise NonFiniteError(
-                f"iteration {self.iteration} (discriminator step {self.discriminator_steps + 1}, generator step "
-                f"{self.generator_steps + 1}): {detail()}")
-        fresh = ~ok & (self.diverged_at < 0)
-        self.diverged_at[fresh] = self.iteration
+    def _where(self) -> str:
+        return (f"iteration {self.iteration} (discriminator step {self.discriminator_steps + 1}, generator step "
+                f"{self.generator_steps + 1})")
 
     def _check_step(self, what: str, loss, grad_norm):
         """Before an update: the loss and the gradient of every run are finite."""
@@ -310,16 +205,6 @@ class Population(AlgorithmOne):
 
         self._flag(ok, detail)
 
-    def _record(self, **values):
-        history = self.history
-        for name, value in values.items():
-            if name.endswith("_iteration"):
-                getattr(history, name).append(value)
-            elif self._single:
-                getattr(history, name).append(float(value[0]))
-            else:
-                getattr(history, name).append(value)
-
     def _discriminator_step(self):
         m, R, s = self.settings.m, self.n_runs, self.settings
         batch = self._buffer("batch", (R, 2 * m, 1))
@@ -337,7 +222,7 @@ class Population(AlgorithmOne):
         self._check_weights("discriminator", self.discriminator)
         # m * grad = expit(a) - target on the real rows, expit(a) on the fake rows: the batch means of D.
         sums = grad[:, :, 0]
-        self._record(discriminator_iteration=self.iteration, discriminator_loss=loss,
+        self.history.record(discriminator_iteration=self.iteration, discriminator_loss=loss,
                      discriminator_grad_norm=grad_norm,
                      discriminator_real=sums[:, :m].sum(axis=1) + (1.0 - s.label_smoothing),
                      discriminator_fake=sums[:, m:].sum(axis=1))
@@ -378,7 +263,7 @@ class Population(AlgorithmOne):
         self._check_step("generator", loss, grad_norm)
         self.optimizer_generator.step()
         self._check_weights("generator", self.generator)
-        self._record(generator_iteration=self.iteration, generator_loss=loss, generator_grad_norm=grad_norm,
+        self.history.record(generator_iteration=self.iteration, generator_loss=loss, generator_grad_norm=grad_norm,
                      generator_fake=mean_fake)
         self.generator_steps += 1
 
@@ -404,7 +289,7 @@ class Population(AlgorithmOne):
         from ganmath.nn.optimizers import Adam
 
         steps = check_positive_int("steps", steps)
-        densities = [self.generator_density(r) for r in range(self.n_runs)]
+        densities = [self._generator_density(r) for r in range(self.n_runs)]
         if grid is None:
             low, high = (float(v) for v in self.data.ppf([1e-6, 1 - 1e-6]))
             grids = np.array([np.linspace(min(low, _reach(d, 1e-6)), max(high, _reach(d, 1 - 1e-6)), 4001)
@@ -535,21 +420,6 @@ class Population(AlgorithmOne):
                 break
 
     # --- runs and what they measure --------------------------------------------------------------
-
-    def check_run(self, run) -> int:
-        """``run`` as an index of this population's runs; TypeError or ValueError naming it otherwise."""
-        if isinstance(run, (bool, np.bool_)) or not isinstance(run, (int, np.integer)):
-            raise TypeError(f"run must be an int, got run={run!r}")
-        if not (0 <= run < self.n_runs):
-            raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
-        return int(run)
-
-    def generator_density(self, run: int):
-        """The exact p_g of run ``run`` (:class:`ganmath.gan.pushforward.GeneratorDensity`); raises
-        :class:`ganmath.gan.pushforward.PointMassError` when it has a point mass."""
-        from ganmath.gan.pushforward import GeneratorDensity
-
-        return GeneratorDensity(self.generator.network(self.check_run(run)), self.noise)
 
     def js_divergences(self) -> np.ndarray:
         """JS(p_data, p_g) in nats for every run, with the exact p_g, shape ``(R,)``.

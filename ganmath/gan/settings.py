@@ -55,8 +55,8 @@ class Settings(CheckedSettings):
     m : int >= 1
         Minibatch size (of data and of noise).
     generator_loss : {"non-saturating", "minimax", "maximum-likelihood"}
-    optimizer : {"adam", "sgd"}
-        "sgd" is SGD with momentum, as in the paper.
+    optimizer : {"adam", "sgd", "rmsprop"}
+        "sgd" is SGD with momentum, as in the paper; "rmsprop" the WGAN's optimizer (decay 0.99).
     lr_discriminator, lr_generator : float > 0
     momentum : float in [0, 1)
         SGD momentum (ignored by Adam).

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_callback, check_positive_int
+from ganmath._validation import check_callback, check_positive_int, check_seed
 from ganmath.core.densities import Density
 from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
 from ganmath.gan.io import load_gan_state, save_gan
-from ganmath.gan.population import Population, check_network
-from ganmath.gan.settings import Settings
+from ganmath.gan.population import Population
+from ganmath.gan.runs import check_network
 from ganmath.gan.snapshot import (
     Snapshot,
     data_region,
@@ -81,14 +81,13 @@ class GAN:
 
     def __init__(self, data: Density, noise: Density | None = None, *, seed=0, generator: MLP | None = None,
                  discriminator: MLP | None = None, grid=None, **settings):
-        settings = Settings.from_keywords(**settings)
-        population = Population.__new__(Population)
-        population._init(
-            data, noise, [seed],
-            None if generator is None else [check_network("generator", generator)],
-            None if discriminator is None else [check_network("discriminator", discriminator)],
-            settings, single=True,
+        population = Population(
+            data, noise, seeds=[check_seed("seed", seed)],
+            generators=None if generator is None else [check_network("generator", generator)],
+            discriminators=None if discriminator is None else [check_network("discriminator", discriminator)],
+            on_nonfinite="raise", **settings,
         )
+        population.history = History(one_run=True)
         self.population = population
         self.generator = population.generator.view(0)
         self.discriminator = population.discriminator.view(0)

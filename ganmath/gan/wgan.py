@@ -33,21 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganmath._validation import (
-    check_choice,
-    check_in_range,
-    check_positive,
-    check_positive_int,
-    check_seed,
-)
-from ganmath.core.densities import Density, Normal, check_density
-from ganmath.gan.loop import AlgorithmOne
-from ganmath.gan.population import NonFiniteError, check_network
+from ganmath._validation import check_choice, check_in_range, check_positive, check_positive_int
+from ganmath.core.densities import Density
+from ganmath.gan.runs import Runs
 from ganmath.gan.settings import CheckedSettings, check_hidden
-from ganmath.nn.layers import ACTIVATIONS, softplus
+from ganmath.nn.layers import ACTIVATIONS, activation_derivatives, activation_values
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
-from ganmath.nn.mlp import MLP, Workspace
-from ganmath.nn.optimizers import RMSProp
+from ganmath.nn.mlp import MLP
+from ganmath.nn.optimizers import make_optimizer
 
 __all__ = [
     "WGANSettings",
@@ -135,30 +128,6 @@ def _per_run(total, stacked: bool):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _activation_derivatives(activation: str, pre, leaky_slope: float):
-    """phi'(a) and phi''(a) of a hidden activation at the pre-activations ``pre``."""
-    if activation == "tanh":
-        t = np.tanh(pre)
-        first = 1.0 - t * t
-        return first, -2.0 * t * first
-    if activation == "softplus":
-        s = 0.5 * (1.0 + np.tanh(0.5 * pre))  # expit, without overflow
-        return s, s * (1.0 - s)
-    if activation == "leaky-relu":
-        return np.where(pre > 0, 1.0, leaky_slope), np.zeros_like(pre)
-    return np.where(pre > 0, 1.0, 0.0), np.zeros_like(pre)
-
-
-def _activate(activation: str, pre, leaky_slope: float):
-    if activation == "tanh":
-        return np.tanh(pre)
-    if activation == "softplus":
-        return softplus(pre)
-    if activation == "leaky-relu":
-        return np.where(pre > 0, pre, leaky_slope * pre)
-    return np.maximum(pre, 0.0)
-
-
 def _slope_pass(network: MLP, inputs):
     """The forward pass with the forward-mode tangent d/dx carried along; what the backward pass needs."""
     inputs = network._check_inputs(inputs)
@@ -173,9 +142,9 @@ def _slope_pass(network: MLP, inputs):
         if index == len(network.linear_layers) - 1:
             record.append((hidden, tangent, None, None, None))
             return pre_tangent[..., 0], record
-        first, second = _activation_derivatives(network.activation, pre, network.leaky_slope)
+        first, second = activation_derivatives(network.activation, pre, network.leaky_slope)
         record.append((hidden, tangent, pre_tangent, first, second))
-        hidden = _activate(network.activation, pre, network.leaky_slope)
+        hidden = activation_values(network.activation, pre, network.leaky_slope)
         tangent = first * pre_tangent
 
 
@@ -343,7 +312,7 @@ class WGANHistory:
 # ---------------------------------------------------------------------------------------------------------
 
 
-class WGANPopulation(AlgorithmOne):
+class WGANPopulation(Runs):
     r"""R independent runs of the WGAN's Algorithm 1 on the same 1-D data, trained at once.
 
     Parameters
@@ -355,6 +324,8 @@ class WGANPopulation(AlgorithmOne):
         One per run: its initial weights (G, then the critic) and every minibatch.
     generators, critics : sequence of MLP, optional
         Networks to start from, one per run (copied; their sizes and activations override the settings).
+    on_nonfinite : {"record", "raise"}
+        What a run that goes non-finite does (:data:`ganmath.gan.runs.ON_NONFINITE`).
     **settings
         The keywords of :class:`WGANSettings`.
 
@@ -369,51 +340,19 @@ class WGANPopulation(AlgorithmOne):
     """
 
     def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None, critics=None,
-                 **settings):
-        self.settings = WGANSettings.from_keywords(**settings)
-        self.data = check_density("data", data)
-        self.noise = Normal(0.0, 1.0) if noise is None else check_density("noise", noise)
-        if isinstance(seeds, (int, np.integer, np.random.Generator, np.random.SeedSequence)):
-            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}")
-        try:
-            seeds = list(seeds)
-        except TypeError:
-            raise TypeError(f"seeds must be an iterable of seeds, one per run, got seeds={seeds!r}") from None
-        if not seeds:
-            raise ValueError("seeds must hold at least one seed")
-        self.seeds = seeds
-        self.rngs = [check_seed(f"seeds[{i}]", seed) for i, seed in enumerate(seeds)]
-        generators = self._networks("generators", generators)
-        critics = self._networks("critics", critics)
-        s = self.settings
-        singles_g, singles_c = [], []
-        for run, rng in enumerate(self.rngs):
-            singles_g.append(generators[run] if generators else
-                             MLP((1, *s.generator_hidden, 1), rng, activation=s.generator_activation))
-            singles_c.append(critics[run] if critics else
-                             MLP((1, *s.critic_hidden, 1), rng, activation=s.critic_activation))
-        self.generator = MLP.stack(singles_g)
-        self.critic = MLP.stack(singles_c)
+                 on_nonfinite: str = "record", **settings):
+        s = self.settings = WGANSettings.from_keywords(**settings)
+        super().__init__(data, noise, seeds, {
+            "generator": (generators, (1, *s.generator_hidden, 1), s.generator_activation),
+            "critic": (critics, (1, *s.critic_hidden, 1), s.critic_activation),
+        }, on_nonfinite=on_nonfinite)
         self._clip()
-        self.optimizer_generator = RMSProp(self.generator.parameters, self.generator.gradients, lr=s.lr_generator,
-                                           alpha=s.alpha)
-        self.optimizer_critic = RMSProp(self.critic.parameters, self.critic.gradients, lr=s.lr_critic, alpha=s.alpha)
-        self.iteration = self.critic_steps = self.generator_steps = 0
+        self.optimizer_generator = make_optimizer("rmsprop", self.generator.parameters, self.generator.gradients,
+                                                  lr=s.lr_generator, alpha=s.alpha)
+        self.optimizer_critic = make_optimizer("rmsprop", self.critic.parameters, self.critic.gradients,
+                                               lr=s.lr_critic, alpha=s.alpha)
+        self.critic_steps = self.generator_steps = 0
         self.history = WGANHistory([], [], [])
-        self.diverged_at = np.full(self.n_runs, -1)
-        self._workspaces = {}
-
-    def _networks(self, name, networks):
-        if networks is None:
-            return None
-        networks = list(networks)
-        if len(networks) != self.n_runs:
-            raise ValueError(f"{name} must hold one network per seed ({self.n_runs}), got {len(networks)}")
-        return [check_network(f"{name[:-1]}[{i}]", n) for i, n in enumerate(networks)]
-
-    @property
-    def n_runs(self) -> int:
-        return len(self.rngs)
 
     def __repr__(self):
         return (f"WGANPopulation(data={self.data!r}, noise={self.noise!r}, n_runs={self.n_runs}, "
@@ -427,14 +366,9 @@ class WGANPopulation(AlgorithmOne):
         if self.settings.clip is not None and self._wasserstein:
             np.clip(self.critic.parameters, -self.settings.clip, self.settings.clip, out=self.critic.parameters)
 
-    def _workspace(self, key) -> Workspace:
-        if key not in self._workspaces:
-            self._workspaces[key] = Workspace()
-        return self._workspaces[key]
-
     def _draw(self, density: Density, n: int) -> np.ndarray:
         out = np.empty((self.n_runs, n, 1))
-        density.sample_runs(out[:, :, 0], self.rngs)
+        self._sample(density, out)
         return out
 
     def _mixing(self, n: int) -> np.ndarray:
@@ -497,10 +431,10 @@ class WGANPopulation(AlgorithmOne):
 
     # --- the steps -----------------------------------------------------------------------------------
 
-    def _flag(self, values):
-        bad = ~np.isfinite(values)
-        fresh = bad & (self.diverged_at < 0)
-        self.diverged_at[fresh] = self.iteration
+    def _check_step(self, what: str, loss, network: MLP):
+        """Before an update: the loss and the gradient of every run are finite."""
+        self._flag(np.isfinite(loss + np.einsum("rp,rp->r", network.gradients, network.gradients)),
+                   lambda: f"the {what} loss or gradient is non-finite")
 
     def _critic_step(self):
         m = self.settings.m
@@ -508,7 +442,7 @@ class WGANPopulation(AlgorithmOne):
         noise = self._draw(self.noise, m)
         mixing = self._mixing(m) if self.settings.gradient_penalty > 0 and self._wasserstein else None
         loss, estimate, penalty = self.critic_loss_and_gradient(real, noise, mixing)
-        self._flag(loss + np.einsum("rp,rp->r", self.critic.gradients, self.critic.gradients))
+        self._check_step("critic", loss, self.critic)
         self.optimizer_critic.step()
         self._clip()
         self.history.critic_estimate.append(estimate)
@@ -518,7 +452,7 @@ class WGANPopulation(AlgorithmOne):
     def _generator_step(self):
         noise = self._draw(self.noise, self.settings.m)
         loss = self.generator_loss_and_gradient(noise)
-        self._flag(loss + np.einsum("rp,rp->r", self.generator.gradients, self.generator.gradients))
+        self._check_step("generator", loss, self.generator)
         self.optimizer_generator.step()
         self.history.generator_loss.append(loss)
         self.generator_steps += 1
@@ -535,25 +469,10 @@ class WGANPopulation(AlgorithmOne):
 
     # --- one run --------------------------------------------------------------------------------------
 
-    def _check_run(self, run) -> int:
-        if isinstance(run, (bool, np.bool_)) or not isinstance(run, (int, np.integer)):
-            raise TypeError(f"run must be an int, got run={run!r}")
-        if not (0 <= run < self.n_runs):
-            raise ValueError(f"run must lie in [0, {self.n_runs - 1}], got run={run!r}")
-        return int(run)
-
     def generator_network(self, run: int) -> MLP:
         """Run ``run``'s generator, a copy."""
-        return self.generator.network(self._check_run(run))
+        return self.generator.network(self.check_run(run))
 
     def critic_network(self, run: int) -> MLP:
         """Run ``run``'s critic, a copy."""
-        return self.critic.network(self._check_run(run))
-
-    def generator_density(self, run: int):
-        """The exact p_g of run ``run`` (:class:`ganmath.gan.pushforward.GeneratorDensity`)."""
-        from ganmath.gan.pushforward import GeneratorDensity
-
-        if self.diverged_at[self._check_run(run)] >= 0:
-            raise NonFiniteError(f"run {run} diverged at iteration {self.diverged_at[run]}")
-        return GeneratorDensity(self.generator.network(run), self.noise)
+        return self.critic.network(self.check_run(run))

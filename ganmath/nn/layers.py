@@ -33,6 +33,8 @@ import numpy as np
 from ganmath._validation import check_in_range
 
 __all__ = [
+    "activation_values",
+    "activation_derivatives",
     "LinearCache",
     "ActivationCache",
     "softplus",
@@ -455,3 +457,39 @@ class Softplus(_Activation):
 
 #: Hidden activations by name, as accepted by :class:`ganmath.nn.mlp.MLP`.
 ACTIVATIONS = {"relu": ReLU, "leaky-relu": LeakyReLU, "tanh": Tanh, "softplus": Softplus}
+
+
+def activation_values(name: str, inputs, slope: float = 0.2) -> np.ndarray:
+    r""":math:`\phi(x)` of the hidden activation ``name`` (a key of :data:`ACTIVATIONS`; ``slope`` for
+    ``"leaky-relu"``): the outputs of its forward function, without a cache."""
+    if name == "tanh":
+        return tanh_forward(inputs)[0]
+    if name == "softplus":
+        return softplus_forward(inputs)[0]
+    if name == "leaky-relu":
+        return leaky_relu_forward(inputs, slope)[0]
+    return relu_forward(inputs)[0]
+
+
+def activation_derivatives(name: str, inputs, slope: float = 0.2):
+    r""":math:`\phi'(x)` and :math:`\phi''(x)` of the hidden activation ``name``, elementwise: what a pass that
+    carries :math:`d/dx` through a network needs (the critic's slope of a gradient penalty).
+
+    tanh: :math:`1 - t^2` and :math:`-2t(1 - t^2)` with :math:`t = \tanh x`; softplus: :math:`\sigma(x)` and
+    :math:`\sigma(x)(1 - \sigma(x))`; the (leaky) ReLU: 1 or ``slope`` (0), and 0 (the kink's measure-zero
+    set aside).
+
+    Returns
+    -------
+    first, second : ndarray, the shape of ``inputs``
+    """
+    if name == "tanh":
+        t = np.tanh(inputs)
+        first = 1.0 - t * t
+        return first, -2.0 * t * first
+    if name == "softplus":
+        s = 0.5 * (1.0 + np.tanh(0.5 * inputs))  # the logistic, without overflow
+        return s, s * (1.0 - s)
+    if name == "leaky-relu":
+        return np.where(inputs > 0, 1.0, slope), np.zeros_like(inputs)
+    return np.where(inputs > 0, 1.0, 0.0), np.zeros_like(inputs)

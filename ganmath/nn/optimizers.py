@@ -192,14 +192,19 @@ class RMSProp:
         self.steps = int(state["steps"])
 
 
-OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+#: The optimizers by name, as the trainers' settings accept them.
+OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSProp}
 
 
-def make_optimizer(name: str, parameters, gradients, *, lr: float, momentum: float = 0.0, betas=(0.9, 0.999)):
-    """``SGD`` (``name="sgd"``, with ``momentum``) or ``Adam`` (``name="adam"``, with ``betas``)."""
+def make_optimizer(name: str, parameters, gradients, *, lr: float, momentum: float = 0.0, betas=(0.9, 0.999),
+                   alpha: float = 0.99):
+    """The optimizer ``name`` of :data:`OPTIMIZERS` on ``parameters``: ``SGD`` with ``momentum``, ``Adam`` with
+    ``betas``, or ``RMSProp`` with ``alpha``."""
     if name not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {tuple(OPTIMIZERS)}, got optimizer={name!r}")
     if name == "sgd":
         return SGD(parameters, gradients, lr=lr, momentum=momentum)
+    if name == "rmsprop":
+        return RMSProp(parameters, gradients, lr=lr, alpha=alpha)
     beta1, beta2 = betas
     return Adam(parameters, gradients, lr=lr, beta1=beta1, beta2=beta2)

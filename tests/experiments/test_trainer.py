@@ -131,7 +131,7 @@ def test_mixture_from_parameters_normalizes_the_weights():
         ({"data": "five modes"}, "data"),
         ({"noise": "cauchy"}, "noise"),
         ({"generator_loss": "wasserstein"}, "generator_loss"),
-        ({"optimizer": "rmsprop"}, "optimizer"),
+        ({"optimizer": "adagrad"}, "optimizer"),
         ({"lr_generator": 0.0}, "lr_generator"),
         ({"lr_discriminator": -1e-3}, "lr_discriminator"),
         ({"lr_discriminator": float("nan")}, "lr_discriminator"),

@@ -15,7 +15,7 @@ from ganmath.gan.dcgan import (
     sample_noise,
     save_dcgan,
 )
-from ganmath.gan.population import NonFiniteError
+from ganmath.gan.runs import NonFiniteError
 from ganmath.nn.conv import AvgPool2d, BatchNorm, Conv2d, ConvTranspose2d, UpsampleNearest
 from ganmath.nn.layers import Linear
 from ganmath.nn.losses import discriminator_loss, generator_loss

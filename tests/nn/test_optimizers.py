@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from ganmath.nn.optimizers import SGD, Adam, make_optimizer
+from ganmath.nn.optimizers import SGD, Adam, RMSProp, make_optimizer
 
 
 def test_sgd_momentum_on_a_quadratic_matches_the_matrix_power():
@@ -67,7 +67,7 @@ def test_adams_first_step_has_the_size_of_the_learning_rate():
 
 
 def test_state_round_trip_continues_identically():
-    for name in ("sgd", "adam"):
+    for name in ("sgd", "adam", "rmsprop"):
         theta_a, grad_a = np.array([1.0, -1.0]), np.zeros(2)
         theta_b, grad_b = theta_a.copy(), np.zeros(2)
         first = make_optimizer(name, theta_a, grad_a, lr=0.1, momentum=0.5)
@@ -98,7 +98,7 @@ def test_state_round_trip_continues_identically():
         (lambda: Adam(np.zeros(2), np.zeros(2), beta1=1.0), ValueError, ["beta1", "1.0"]),
         (lambda: Adam(np.zeros(2), np.zeros(2), beta2=-0.1), ValueError, ["beta2", "-0.1"]),
         (lambda: Adam(np.zeros(2), np.zeros(2), eps=0.0), ValueError, ["eps", "0.0"]),
-        (lambda: make_optimizer("rmsprop", np.zeros(2), np.zeros(2), lr=0.1), ValueError, ["optimizer", "rmsprop"]),
+        (lambda: make_optimizer("adagrad", np.zeros(2), np.zeros(2), lr=0.1), ValueError, ["optimizer", "adagrad"]),
     ],
 )
 def test_bad_parameters(make, error, words):
@@ -106,3 +106,12 @@ def test_bad_parameters(make, error, words):
         make()
     for word in words:
         assert word in str(info.value)
+
+
+def test_rmsprop_is_made_by_name_with_its_decay():
+    theta, grad = np.zeros(2), np.array([0.5, -2.0])
+    optimizer = make_optimizer("rmsprop", theta, grad, lr=0.1, alpha=0.9)
+    assert isinstance(optimizer, RMSProp) and optimizer.alpha == 0.9
+    optimizer.step()
+    # v = (1 - alpha) g^2, so the first step is lr g / (sqrt(0.1) |g| + eps)
+    np.testing.assert_allclose(theta, -0.1 * grad / (np.sqrt(0.1) * np.abs(grad) + 1e-8), rtol=1e-14)
