@@ -1,4 +1,4 @@
-"""Time the image layers of ganmath.nn.conv and one DCGAN iteration on 8x8 images: numpy against PyTorch eager.
+"""Time the image layers (ganmath.nn.conv, batchnorm, resample) and one DCGAN iteration on 8x8 images: numpy against PyTorch eager.
 
 The DCGAN (batch 64, float64, one thread):
 
@@ -11,7 +11,7 @@ The DCGAN (batch 64, float64, one thread):
 One iteration, as in the textbook torch DCGAN: draw 64 noise vectors, fake = G(z); D's step on the real
 batch and the fake batch (separately, so each has its own batch statistics), the binary cross-entropy
 from logits, Adam (lr 2e-4, betas 0.5, 0.999); then G's step with the non-saturating loss
--log D(G(z)) on the same fake batch through the updated D. numpy: the layers of ``ganmath.nn.conv``
+-log D(G(z)) on the same fake batch through the updated D. numpy: the image layers of ``ganmath.nn``
 and ``ganmath.nn.layers`` in a small sequential container (below), each network's parameters in one
 flat vector updated by ``ganmath.nn.optimizers.Adam``; the generator's step asks D for its input
 gradient only. torch: ``nn.Sequential``, ``torch.optim.Adam``, autograd. Before timing, the two are
@@ -49,20 +49,14 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from ganmath.nn.conv import (  # noqa: E402
-    AvgPool2d,
-    BatchNorm,
-    Conv2d,
-    ConvTranspose2d,
-    Flatten,
-    Reshape,
-    UpsampleNearest,
-    flat_parameters,
-)
+from ganmath.nn.batchnorm import BatchNorm  # noqa: E402
+from ganmath.nn.conv import Conv2d, ConvTranspose2d  # noqa: E402
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh  # noqa: E402
 from ganmath.nn.losses import discriminator_loss, generator_loss  # noqa: E402
 from ganmath.nn.mlp import Workspace  # noqa: E402
 from ganmath.nn.optimizers import Adam  # noqa: E402
+from ganmath.nn.parameters import flat_parameters  # noqa: E402
+from ganmath.nn.resample import AvgPool2d, Flatten, Reshape, UpsampleNearest  # noqa: E402
 
 BATCH = 64
 NOISE = 32

@@ -36,16 +36,10 @@ import numpy as np  # noqa: E402
 
 from ganmath.experiments.dcgan import ABLATIONS, digits_split  # noqa: E402
 from ganmath.gan.dcgan import DCGAN  # noqa: E402
-from ganmath.nn.conv import (  # noqa: E402
-    AvgPool2d,
-    BatchNorm,
-    Conv2d,
-    ConvTranspose2d,
-    Flatten,
-    Reshape,
-    UpsampleNearest,
-)
+from ganmath.nn.batchnorm import BatchNorm  # noqa: E402
+from ganmath.nn.conv import Conv2d, ConvTranspose2d  # noqa: E402
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh  # noqa: E402
+from ganmath.nn.resample import AvgPool2d, Flatten, Reshape, UpsampleNearest  # noqa: E402
 
 
 def torch_twin(layers, torch):

@@ -2,7 +2,8 @@ r"""Algorithm 1 on images: a small DCGAN (Radford, Metz and Chintala 2015) for 8
 
 The game is the 1-D GAN's (:mod:`ganmath.gan.population`), the same steps with the same losses
 (:mod:`ganmath.nn.losses`) and optimizers (:mod:`ganmath.nn.optimizers`); only the networks change, from
-MLPs on numbers to convolutional networks on images (:mod:`ganmath.nn.conv`, laid in a row by
+MLPs on numbers to convolutional networks on images (:mod:`ganmath.nn.conv`, :mod:`ganmath.nn.batchnorm`,
+:mod:`ganmath.nn.resample`, laid in a row by
 :class:`ganmath.nn.sequential.Sequential`). For each training iteration:
 
 1. *k* times: draw *m* training images (indices uniform with replacement: the empirical p_data) and *m*
@@ -61,21 +62,15 @@ from ganmath._validation import (
 )
 from ganmath.gan.history import STEP_RECORDS, History
 from ganmath.gan.loop import AlgorithmOne
-from ganmath.gan.settings import CheckedSettings, checked_training_fields
 from ganmath.gan.runs import NonFiniteError
-from ganmath.nn.conv import (
-    AvgPool2d,
-    BatchNorm,
-    Conv2d,
-    ConvTranspose2d,
-    Flatten,
-    Reshape,
-    UpsampleNearest,
-)
+from ganmath.gan.settings import CheckedSettings, checked_training_fields
+from ganmath.nn.batchnorm import BatchNorm
+from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
 from ganmath.nn.losses import discriminator_loss, generator_loss
 from ganmath.nn.mlp import Workspace
 from ganmath.nn.optimizers import make_optimizer
+from ganmath.nn.resample import AvgPool2d, Flatten, Reshape, UpsampleNearest
 from ganmath.nn.sequential import Sequential
 
 __all__ = [

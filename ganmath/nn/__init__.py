@@ -3,7 +3,11 @@ the losses computed from D's logits (the generator's per-sample costs they avera
 :mod:`ganmath.core.costs`), and the optimizers."""
 
 from ganmath.nn.layers import ACTIVATIONS, LeakyReLU, Linear, ReLU, Softplus, Tanh
-from ganmath.nn.losses import discriminator_loss, discriminator_loss_stacked, generator_loss
+from ganmath.nn.losses import (
+    discriminator_loss,
+    discriminator_loss_stacked,
+    generator_loss,
+)
 from ganmath.nn.mlp import MLP
 from ganmath.nn.optimizers import SGD, Adam, RMSProp
 

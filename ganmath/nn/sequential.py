@@ -2,7 +2,7 @@ r"""A network as layers in a row over one flat parameter vector: the DCGAN's gen
 
 ``Sequential([Linear(...), Reshape(64, 2, 2), BatchNorm(64), ReLU(), ConvTranspose2d(...), ...])`` lays
 every parameter of the layers into one vector ``parameters`` and their gradients into ``gradients``
-(:func:`ganmath.nn.conv.flat_parameters`), as an :class:`ganmath.nn.mlp.MLP` does: an optimizer of
+(:func:`ganmath.nn.parameters.flat_parameters`), as an :class:`ganmath.nn.mlp.MLP` does: an optimizer of
 :mod:`ganmath.nn.optimizers` then trains the whole network, and a gradient check walks one vector.
 
 The passes chain the layers' own forward/backward pairs:
@@ -21,7 +21,7 @@ Without one every array is new; the numbers are the same, bit for bit.
 
 Batch normalization's running statistics are state, not parameters: :meth:`Sequential.running_statistics`
 gives them as one vector (for saving), and :attr:`Sequential.training` switches every
-:class:`ganmath.nn.conv.BatchNorm` between batch statistics (training) and running statistics.
+:class:`ganmath.nn.batchnorm.BatchNorm` between batch statistics (training) and running statistics.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ganmath.nn.conv import BatchNorm, flat_parameters
+from ganmath.nn.batchnorm import BatchNorm
 from ganmath.nn.layers import Linear
+from ganmath.nn.parameters import flat_parameters
 
 __all__ = ["Sequential", "SequentialCache", "has_parameters"]
 
@@ -53,8 +54,8 @@ class Sequential:
     Parameters
     ----------
     layers : sequence of layers
-        Layers of :mod:`ganmath.nn.conv` and :mod:`ganmath.nn.layers`, each with ``forward(inputs, buffers)``
-        and ``backward(grad, cache, ..., buffers)``. The parameters are copied into the flat vectors; the
+        Layers of :mod:`ganmath.nn.conv`, :mod:`ganmath.nn.batchnorm`, :mod:`ganmath.nn.resample` and
+        :mod:`ganmath.nn.layers`, each with ``forward(inputs, buffers)`` and ``backward(grad, cache, ..., buffers)``. The parameters are copied into the flat vectors; the
         layers given are not modified.
 
     Attributes

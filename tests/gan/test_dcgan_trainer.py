@@ -16,9 +16,11 @@ from ganmath.gan.dcgan import (
     save_dcgan,
 )
 from ganmath.gan.runs import NonFiniteError
-from ganmath.nn.conv import AvgPool2d, BatchNorm, Conv2d, ConvTranspose2d, UpsampleNearest
+from ganmath.nn.batchnorm import BatchNorm
+from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import Linear
 from ganmath.nn.losses import discriminator_loss, generator_loss
+from ganmath.nn.resample import AvgPool2d, UpsampleNearest
 from ganmath.nn.sequential import Sequential
 
 CONFIGURATIONS = {

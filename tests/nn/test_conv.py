@@ -1,25 +1,23 @@
-"""The image layers of ganmath.nn.conv: forwards against direct loops written here, backwards against central
+"""The image layers (convolutions, batch normalization, pooling, upsampling, reshaping): forwards against direct loops written here, backwards against central
 differences (relative error < 1e-7) and in random directions, the adjoint identities that tie conv2d to
 conv_transpose2d and im2col to col2im, and batch normalization's running statistics against numpy."""
 
 import numpy as np
 import pytest
-from support.gradcheck import assert_directional_derivative_matches, assert_gradient_matches, numerical_gradient
-
-from ganmath.nn import conv
-from ganmath.nn.conv import (
-    AvgPool2d,
-    BatchNorm,
-    Conv2d,
-    ConvTranspose2d,
-    Flatten,
-    Reshape,
-    UpsampleNearest,
-    flat_parameters,
+from support.gradcheck import (
+    assert_directional_derivative_matches,
+    assert_gradient_matches,
+    numerical_gradient,
 )
+
+from ganmath.nn import batchnorm, conv, im2col, resample
+from ganmath.nn.batchnorm import BatchNorm
+from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
 from ganmath.nn.mlp import Workspace
 from ganmath.nn.optimizers import SGD
+from ganmath.nn.parameters import flat_parameters
+from ganmath.nn.resample import AvgPool2d, Flatten, Reshape, UpsampleNearest
 
 # (input shape, out channels, kernel, stride, padding): stride 2, padding 1, odd and non-square sizes,
 # a padding as wide as the kernel (columns that read only zeros), the DCGAN's 8 -> 4 -> 2.
@@ -151,8 +149,8 @@ def test_the_dcgan_shapes():
     assert hidden.shape == (3, 4, 4, 4)
     assert Conv2d.random(4, 8, 4, rng, stride=2, padding=1).forward(hidden)[0].shape == (3, 8, 2, 2)
     assert ConvTranspose2d.random(4, 1, 4, rng, stride=2, padding=1).forward(hidden)[0].shape == (3, 1, 8, 8)
-    assert conv.conv_output_size(8, 4, 2, 1) == 4 and conv.conv_transpose_output_size(4, 4, 2, 1) == 8
-    assert conv.conv_transpose_output_size(4, 3, 2, 1, output_padding=1) == 8
+    assert im2col.conv_output_size(8, 4, 2, 1) == 4 and im2col.conv_transpose_output_size(4, 4, 2, 1) == 8
+    assert im2col.conv_transpose_output_size(4, 3, 2, 1, output_padding=1) == 8
 
 
 @pytest.mark.parametrize("shape", [(4, 3, 3, 5), (6, 4)], ids=["images", "features"])
@@ -203,7 +201,7 @@ def test_batch_norm_running_statistics_follow_torchs_update():
 def test_batch_norm_normalizes_with_the_biased_variance():
     rng = np.random.default_rng(15)
     x = rng.normal(3.0, 5.0, size=(4, 2, 3, 3))
-    outputs, cache = conv.batch_norm_forward(x, np.ones(2), np.zeros(2), eps=0.0)
+    outputs, cache = batchnorm.batch_norm_forward(x, np.ones(2), np.zeros(2), eps=0.0)
     np.testing.assert_allclose(outputs.mean(axis=(0, 2, 3)), 0.0, atol=1e-14)
     np.testing.assert_allclose(outputs.var(axis=(0, 2, 3)), 1.0, rtol=1e-13)  # ddof=0
     np.testing.assert_allclose(cache.var, x.var(axis=(0, 2, 3)), rtol=1e-13)
@@ -274,7 +272,7 @@ def test_im2col_puts_every_patch_in_a_column(case):
     shape, _, kernel, stride, padding = case
     (kernel_h, kernel_w), (stride_h, stride_w), (pad_h, pad_w) = _pair(kernel), _pair(stride), _pair(padding)
     x = np.random.default_rng(27).normal(size=shape)
-    columns = conv.im2col(x, kernel, stride, padding)
+    columns = im2col.im2col(x, kernel, stride, padding)
     padded = np.pad(x, ((0, 0), (0, 0), (pad_h, pad_h), (pad_w, pad_w)))
     out_h = (padded.shape[2] - kernel_h) // stride_h + 1
     out_w = (padded.shape[3] - kernel_w) // stride_w + 1
@@ -291,9 +289,9 @@ def test_col2im_is_the_adjoint_of_im2col(case):
     shape, _, kernel, stride, padding = case
     rng = np.random.default_rng(20)
     x = rng.normal(size=shape)
-    columns = conv.im2col(x, kernel, stride, padding)
+    columns = im2col.im2col(x, kernel, stride, padding)
     y = rng.normal(size=columns.shape)
-    folded = conv.col2im(y, shape, kernel, stride, padding)
+    folded = im2col.col2im(y, shape, kernel, stride, padding)
     assert folded.shape == shape
     _assert_adjoint(columns, folded, x, y, f"im2col / col2im {case}")
 
@@ -319,8 +317,8 @@ def test_conv_transpose2d_is_the_adjoint_of_conv2d(case):
 def test_upsampling_is_k_squared_times_the_adjoint_of_average_pooling():
     rng = np.random.default_rng(22)
     x, y = rng.normal(size=(2, 3, 6, 8)), rng.normal(size=(2, 3, 3, 4))
-    pooled, _ = conv.avg_pool2d_forward(x, 2)
-    upsampled, _ = conv.upsample_nearest_forward(y, 2)
+    pooled, _ = resample.avg_pool2d_forward(x, 2)
+    upsampled, _ = resample.upsample_nearest_forward(y, 2)
     _assert_adjoint(pooled, upsampled / 4, x, y, "avg_pool2d / upsample")
 
 
@@ -476,7 +474,7 @@ def test_a_small_discriminator_gradient_over_its_flat_parameters():
         (lambda: BatchNorm(3, momentum=1.5), ValueError, ["momentum", "1.5"]),
         (lambda: BatchNorm(3).forward(np.ones((4, 2, 2, 2))), ValueError, ["3 channels"]),
         (lambda: BatchNorm(3).forward(np.ones((1, 3))), ValueError, ["more than one value"]),
-        (lambda: conv.batch_norm_forward(np.ones((4, 3)), np.ones(3), np.ones(3), mean=np.zeros(3)), ValueError,
+        (lambda: batchnorm.batch_norm_forward(np.ones((4, 3)), np.ones(3), np.ones(3), mean=np.zeros(3)), ValueError,
          ["mean and var"]),
         (lambda: AvgPool2d(3).forward(np.ones((1, 1, 2, 2))), ValueError, ["kernel_size", "2x2"]),
         (lambda: Reshape(-1, -1), ValueError, ["shape"]),

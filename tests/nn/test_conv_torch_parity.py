@@ -1,4 +1,4 @@
-"""The image layers of ganmath.nn.conv equal torch.nn.functional (float64, same inputs and weights) to 1e-10,
+"""The image layers (convolutions, batch normalization, pooling, upsampling) equal torch.nn.functional (float64, same inputs and weights) to 1e-10,
 forward and backward, and one DCGAN iteration's gradients equal autograd's.
 
 Skipped when torch is not installed: it is never a dependency of ganmath.
@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 from support.gradcheck import relative_error
 
-from ganmath.nn import conv
-from ganmath.nn.conv import BatchNorm, Conv2d, ConvTranspose2d, Flatten, Reshape, flat_parameters
+from ganmath.nn import resample
+from ganmath.nn.batchnorm import BatchNorm
+from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
 from ganmath.nn.losses import discriminator_loss, generator_loss
+from ganmath.nn.parameters import flat_parameters
+from ganmath.nn.resample import Flatten, Reshape
 
 torch = pytest.importorskip("torch")
 functional = torch.nn.functional
@@ -120,26 +123,26 @@ def test_batch_norm_matches_torch_in_both_modes_with_its_running_statistics(shap
 def test_avg_pool2d_matches_torch(shape, kernel):
     rng = np.random.default_rng(3)
     x = rng.normal(size=shape)
-    outputs, cache = conv.avg_pool2d_forward(x, kernel)
+    outputs, cache = resample.avg_pool2d_forward(x, kernel)
     grad = rng.normal(size=outputs.shape)
     x_t = _leaf(x)
     outputs_t = functional.avg_pool2d(x_t, kernel)
     outputs_t.backward(torch.from_numpy(grad))
     _assert_close(outputs, outputs_t, f"avg_pool2d {shape} {kernel} outputs")
-    _assert_close(conv.avg_pool2d_backward(grad, cache), x_t.grad, f"avg_pool2d {shape} {kernel} input gradient")
+    _assert_close(resample.avg_pool2d_backward(grad, cache), x_t.grad, f"avg_pool2d {shape} {kernel} input gradient")
 
 
 @pytest.mark.parametrize("shape, scale", [((64, 64, 4, 4), 2), ((3, 2, 3, 5), (3, 2))], ids=str)
 def test_upsample_nearest_matches_torch_interpolate(shape, scale):
     rng = np.random.default_rng(4)
     x = rng.normal(size=shape)
-    outputs, cache = conv.upsample_nearest_forward(x, scale)
+    outputs, cache = resample.upsample_nearest_forward(x, scale)
     grad = rng.normal(size=outputs.shape)
     x_t = _leaf(x)
     outputs_t = functional.interpolate(x_t, scale_factor=scale, mode="nearest")
     outputs_t.backward(torch.from_numpy(grad))
     _assert_close(outputs, outputs_t, f"upsample {shape} {scale} outputs")
-    _assert_close(conv.upsample_nearest_backward(grad, cache), x_t.grad, f"upsample {shape} {scale} input gradient")
+    _assert_close(resample.upsample_nearest_backward(grad, cache), x_t.grad, f"upsample {shape} {scale} input gradient")
 
 
 # --- one DCGAN iteration ------------------------------------------------------------------------------

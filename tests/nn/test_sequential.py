@@ -5,9 +5,11 @@ import numpy as np
 import pytest
 from support.gradcheck import assert_gradient_matches, numerical_gradient
 
-from ganmath.nn.conv import BatchNorm, Conv2d, ConvTranspose2d, Flatten, Reshape
+from ganmath.nn.batchnorm import BatchNorm
+from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
 from ganmath.nn.mlp import Workspace
+from ganmath.nn.resample import Flatten, Reshape
 from ganmath.nn.sequential import Sequential
 
 
