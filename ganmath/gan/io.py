@@ -8,7 +8,6 @@ counters, the random generator's state and, when they are a Normal or a Uniform,
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -166,20 +165,6 @@ def save_snapshots(path, snapshots, **extra):
     )
 
 
-@dataclass
-class _StoredState:
-    """A stored moment of a run, with what :func:`ganmath.gan.snapshot.measure` reads of a GAN."""
-
-    data: object
-    noise: object
-    generator: MLP
-    discriminator: MLP
-    grid: np.ndarray
-    iteration: int
-    discriminator_steps: int
-    generator_steps: int
-
-
 def load_snapshots(path, data, noise) -> tuple[list, dict]:
     """The snapshots :func:`save_snapshots` stored, each measured again from its networks
     (:func:`ganmath.gan.snapshot.measure`: D, the exact p_g, D*, JS, sup|D - D*|), and the ``extra`` values.
@@ -194,7 +179,7 @@ def load_snapshots(path, data, noise) -> tuple[list, dict]:
     -------
     (list of Snapshot, dict)
     """
-    from ganmath.gan.snapshot import measure
+    from ganmath.gan.snapshot import RunState, measure
 
     with np.load(path, allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}
@@ -204,7 +189,7 @@ def load_snapshots(path, data, noise) -> tuple[list, dict]:
     snapshots = []
     for counters, generator, discriminator in zip(arrays["counters"], arrays["generator_parameters"],
                                                   arrays["discriminator_parameters"]):
-        state = _StoredState(data, noise, _network(specs["generator"], generator),
+        state = RunState(data, noise, _network(specs["generator"], generator),
                              _network(specs["discriminator"], discriminator), arrays["grid"], *map(int, counters))
         snapshots.append(measure(state, warn_point_mass=False))
     return snapshots, json.loads(str(arrays["extra"]))

@@ -421,6 +421,17 @@ class Population(Runs):
 
     # --- runs and what they measure --------------------------------------------------------------
 
+    def snapshot(self, run: int, grid=None):
+        """The :class:`ganmath.gan.snapshot.Snapshot` of run ``run`` now (D, D*, the exact p_g, JS, sup|D - D*| on
+        ``grid``; by default the grid a GAN of this run would have), as :meth:`ganmath.gan.GAN.snapshot` gives."""
+        from ganmath.gan.snapshot import RunState, default_grid, measure
+
+        run = self.check_run(run)
+        generator, discriminator = self.generator.view(run), self.discriminator.view(run)
+        grid = default_grid(self.data, self.noise, generator) if grid is None else np.asarray(grid, dtype=float)
+        return measure(RunState(self.data, self.noise, generator, discriminator, grid, self.iteration,
+                                self.discriminator_steps, self.generator_steps))
+
     def js_divergences(self) -> np.ndarray:
         """JS(p_data, p_g) in nats for every run, with the exact p_g, shape ``(R,)``.
 

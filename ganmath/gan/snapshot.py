@@ -24,6 +24,7 @@ from ganmath.core.theory import optimal_discriminator
 
 __all__ = [
     "Snapshot",
+    "RunState",
     "measure",
     "data_region",
     "region_grid",
@@ -89,6 +90,20 @@ class Snapshot:
     point_mass: str | None = None
 
 
+@dataclass
+class RunState:
+    """One moment of one run, as :func:`measure` reads it: a GAN, a run of a population, or a stored moment."""
+
+    data: Density
+    noise: Density
+    generator: MLP
+    discriminator: MLP
+    grid: np.ndarray
+    iteration: int
+    discriminator_steps: int
+    generator_steps: int
+
+
 def data_region(data: Density) -> tuple[float, float]:
     """The central 95% of p_data, ``(F^{-1}(0.025), F^{-1}(0.975))``."""
     low, high = data.ppf([0.025, 0.975])
@@ -146,11 +161,13 @@ def run_sup_gap(data: Density, noise: Density, generator: MLP, discriminator: ML
 
 
 def measure(run, grid=None, *, warn_point_mass: bool = True) -> Snapshot:
-    """The :class:`Snapshot` of a run (a :class:`ganmath.gan.GAN`) at this moment.
+    """The :class:`Snapshot` of a run at this moment.
 
     Parameters
     ----------
-    run : GAN
+    run : GAN or RunState
+        What is read: ``data``, ``noise``, ``generator``, ``discriminator``, ``grid`` and the counters
+        (:meth:`ganmath.gan.Population.snapshot` measures a run of a population so).
     grid : array_like, optional
         The x grid; the run's own ``grid`` by default.
     warn_point_mass : bool

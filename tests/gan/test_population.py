@@ -444,3 +444,17 @@ def test_the_same_points_for_every_run():
     for run in range(3):
         np.testing.assert_array_equal(inputs[run, :, 0], [0.5, -1.0, 2.0, 3.0])
     np.testing.assert_array_equal(population.generator(inputs)[1], population.generator.network(1)(inputs[1]))
+
+
+def test_a_runs_snapshot_is_the_snapshot_of_its_gan():
+    population = Population(gm.Normal(4, 0.5), seeds=range(3))
+    population.train(40)
+    for run in range(3):
+        ours = population.snapshot(run)
+        theirs = GAN.from_population(population, run).snapshot(record=False)
+        assert (ours.iteration, ours.discriminator_steps, ours.generator_steps) == (40, 80, 40)
+        for name in ("x", "discriminator", "optimal_discriminator", "p_g", "generated"):
+            np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-12, atol=1e-300, err_msg=name)
+        np.testing.assert_allclose([ours.js, ours.sup_gap], [theirs.js, theirs.sup_gap], rtol=1e-12)
+        # and the same JS as the population's own measurement of every run
+        np.testing.assert_allclose(ours.js, population.js_divergences()[run], rtol=1e-12)
