@@ -13,6 +13,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 from scipy import special
+from support import mp_reference as mpr
 
 import ganmath as gm
 from ganmath.core.costs import GENERATOR_LOSSES, generator_cost, generator_cost_grad
@@ -25,7 +26,6 @@ from ganmath.core.vanishing import (
     shifted_uniforms_js,
     shifted_uniforms_js_slope,
 )
-from support import mp_reference as mpr
 
 LOG2 = math.log(2.0)
 P_DATA = gm.Normal(0.0, 1.0)

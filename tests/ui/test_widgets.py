@@ -349,7 +349,7 @@ def notebook_figures():
 
 
 def test_notebook_figures_label_every_axis_and_keep_legends_off_the_data():
-    for name, figure in notebook_figures().items():
+    for figure in notebook_figures().values():
         assert_readable(figure)
 
 
