@@ -731,7 +731,8 @@ def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, leve
 
 
 def survey_gaussians_figure(x, pairs: list, titles: list):
-    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 5).
+    """Pairs of densities side by side, one panel per separation, in the order given (notebook 5 draws
+    two Gaussians at increasing distances, as in the survey's picture of the JS).
 
     Parameters
     ----------
