@@ -595,8 +595,8 @@ def draw_cost_slope(ax, logits, slope, loss: str, *, ylim=(1e-35, 10.0)):
     return line
 
 
-def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None):
-    """One cost's gradient through the frozen D* against the distance, on its own axes; returns the Line2D.
+def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None, log=False):
+    """One cost's gradient through the frozen D* against the distance; returns the Line2D.
 
     Parameters
     ----------
@@ -608,16 +608,27 @@ def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None):
         A key of ``LOSS_STYLES``.
     ylim : tuple of float, optional
         The range of ``gradient`` with a margin by default.
+    log : bool
+        A logarithmic y axis (values that are not positive are not drawn), so that axes given one ``ylim``
+        show the ratio of the gradients they hold.
     """
-    line = draw_curve(ax, d, gradient, LOSS_STYLES[loss])
-    ax.axhline(0.0, **LEVEL_STYLE)
+    gradient = np.asarray(gradient, dtype=float)
+    if log:
+        line = draw_curve(ax, d, np.where(gradient > 0, gradient, np.nan), LOSS_STYLES[loss])
+        ax.set_yscale("log")
+        if ylim is None:
+            positive = gradient[gradient > 0]
+            ylim = (0.3 * float(np.min(positive)), 3.0 * float(np.max(positive)))
+    else:
+        line = draw_curve(ax, d, gradient, LOSS_STYLES[loss])
+        ax.axhline(0.0, **LEVEL_STYLE)
+        if ylim is None:
+            top = float(np.max(gradient))
+            ylim = (-0.04 * top, 1.08 * top)
     ax.set_xlim(d[0], d[-1])
-    if ylim is None:
-        top = float(np.max(gradient))
-        ylim = (-0.04 * top, 1.08 * top)
     ax.set_ylim(*ylim)
     ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
-    ax.set_ylabel("gradient through D*")
+    ax.set_ylabel("gradient through D*" + (" (log scale)" if log else ""))
     return line
 
 
