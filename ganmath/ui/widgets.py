@@ -596,7 +596,7 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
     other. Top: the size of the cost's slope in D's logit a (log scale), with a marker at
     :math:`a = -d^2/2`, the logit D* gives the generator's median sample x = d. Bottom: the generator's
     gradient through the frozen D* against d (:func:`ganmath.core.vanishing.generator_gradient`), with a
-    marker at d.
+    marker at d, on log axes with one range for the three costs, so that their ratio reads off the ticks.
 
     Returns
     -------
@@ -615,7 +615,9 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
 
     figure, axes = plots.widget_figure(2, 3, width=12.5, height=6.6, left=0.065, right=0.99, bottom=0.09,
                                        top=0.91, wspace=0.32, hspace=0.62)
-    top_gradient = max(float(np.max(g)) for g in gradient_curves.values())
+    # One log range for the three gradient axes, so that their ratio (about 10^4 at d = 8) reads off the ticks.
+    positive = np.concatenate([g[g > 0] for g in gradient_curves.values()])
+    gradient_range = (0.3 * float(np.min(positive)), 3.0 * float(np.max(positive)))
     slope_markers, gradient_markers = {}, {}
     for column, loss in enumerate(GENERATOR_LOSSES):
         slope_ax, gradient_ax = axes[0, column], axes[1, column]
@@ -623,10 +625,8 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         plots.draw_cost_slope(slope_ax, logit_grid, np.abs(generator_cost_grad(logit_grid, loss)), loss,
                               ylim=(floor, 1e3))
         slope_markers[loss] = plots.draw_marker(slope_ax, 0.0, 1.0, color)
-        own = float(np.max(gradient_curves[loss]))
-        scale = own if own < 0.2 * top_gradient else top_gradient
-        plots.draw_generator_gradient(gradient_ax, d_grid, gradient_curves[loss], loss,
-                                      ylim=(-0.04 * scale, 1.08 * scale))
+        plots.draw_generator_gradient(gradient_ax, d_grid, gradient_curves[loss], loss, ylim=gradient_range,
+                                      log=True)
         gradient_ax.set_xlabel(r"distance $d$ of $p_g$ from $p_\mathrm{data}$")
         gradient_markers[loss] = plots.draw_marker(gradient_ax, 0.0, 0.0, color)
     moving = [*slope_markers.values(), *gradient_markers.values(), *(ax.title for ax in axes.ravel())]

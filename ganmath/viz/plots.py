@@ -595,8 +595,8 @@ def draw_cost_slope(ax, logits, slope, loss: str, *, ylim=(1e-35, 10.0)):
     return line
 
 
-def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None):
-    """One cost's gradient through the frozen D* against the distance, on its own axes; returns the Line2D.
+def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None, log=False):
+    """One cost's gradient through the frozen D* against the distance; returns the Line2D.
 
     Parameters
     ----------
@@ -608,16 +608,27 @@ def draw_generator_gradient(ax, d, gradient, loss: str, *, ylim=None):
         A key of ``LOSS_STYLES``.
     ylim : tuple of float, optional
         The range of ``gradient`` with a margin by default.
+    log : bool
+        A logarithmic y axis (values that are not positive are not drawn), so that axes given one ``ylim``
+        show the ratio of the gradients they hold.
     """
-    line = draw_curve(ax, d, gradient, LOSS_STYLES[loss])
-    ax.axhline(0.0, **LEVEL_STYLE)
+    gradient = np.asarray(gradient, dtype=float)
+    if log:
+        line = draw_curve(ax, d, np.where(gradient > 0, gradient, np.nan), LOSS_STYLES[loss])
+        ax.set_yscale("log")
+        if ylim is None:
+            positive = gradient[gradient > 0]
+            ylim = (0.3 * float(np.min(positive)), 3.0 * float(np.max(positive)))
+    else:
+        line = draw_curve(ax, d, gradient, LOSS_STYLES[loss])
+        ax.axhline(0.0, **LEVEL_STYLE)
+        if ylim is None:
+            top = float(np.max(gradient))
+            ylim = (-0.04 * top, 1.08 * top)
     ax.set_xlim(d[0], d[-1])
-    if ylim is None:
-        top = float(np.max(gradient))
-        ylim = (-0.04 * top, 1.08 * top)
     ax.set_ylim(*ylim)
     ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
-    ax.set_ylabel("gradient through D*")
+    ax.set_ylabel("gradient through D*" + (" (log scale)" if log else ""))
     return line
 
 
@@ -731,7 +742,8 @@ def curves_figure(x, curves: dict, *, xlabel: str, ylabel: str, title=None, leve
 
 
 def survey_gaussians_figure(x, pairs: list, titles: list):
-    """Pairs of Gaussians side by side, the survey's picture of JS at three separations (notebook 5).
+    """Pairs of densities side by side, one panel per separation, in the order given (notebook 5 draws
+    two Gaussians at increasing distances, as in the survey's picture of the JS).
 
     Parameters
     ----------
@@ -800,34 +812,52 @@ def generator_cost_figure(d_values, costs: dict, slopes: dict, *, titles=("", ""
     return figure
 
 
-def generator_gradient_figure(d, gradients: dict, *, title=""):
-    """The generator's gradient through the frozen D* against the distance, one axes per cost (notebook 5).
+def generator_gradient_figure(d, gradients: dict, *, title="", ratio_at=None):
+    """The generator's gradient through the frozen D* against the distance, every cost on one log axis
+    (notebook 5).
 
-    One axes each, with its own scale: the minimax gradient peaks below 0.5 while the others grow like d, and
-    the non-saturating and maximum-likelihood gradients differ by that small minimax one, so that on shared
-    axes two of the three would lie on top of each other.
+    One shared logarithmic axis, because the ratio of the gradients is the point: far apart the minimax one is
+    orders of magnitude below the others, which separate scales would hide. The maximum-likelihood gradient is
+    dashed: it lies close to the non-saturating one, which differs from it by the small minimax gradient.
 
     Parameters
     ----------
     d : ndarray, shape (n,)
+        Distances of :math:`p_g = \\mathcal N(d, 1)` from :math:`p_\\mathrm{data} = \\mathcal N(0, 1)`.
     gradients : dict[str, ndarray]
-        Loss name -> gradient on d.
+        Loss name (a key of ``LOSS_STYLES``) -> gradient on ``d``; values that are not positive are not drawn.
     title : str
-        Above the three panels.
+    ratio_at : float, optional
+        A distance at which an arrow spans the minimax gradient to the non-saturating one, labelled with their
+        ratio (both must be among ``gradients``).
 
     Returns
     -------
     Figure
     """
-    figure, axes = new_figure(1, len(gradients), width=4.2 * len(gradients), height=3.8)
-    top = max(float(np.max(g)) for g in gradients.values())
-    for ax, (loss, gradient) in zip(np.ravel(axes), gradients.items()):
-        own = float(np.max(gradient))
-        # The two that grow like d share a scale; the minimax one, small, gets its own.
-        scale = own if own < 0.2 * top else top
-        draw_generator_gradient(ax, d, gradient, loss, ylim=(-0.04 * scale, 1.08 * scale))
-        ax.set_title(LOSS_STYLES[loss]["label"], fontsize=10)
-        ax.set_xlabel(r"distance $d$ of $p_g$ from $p_\mathrm{data}$ ($\sigma = 1$)")
+    d = np.asarray(d, dtype=float)
+    figure, ax = new_figure(width=10.0, height=4.2)
+    positive = []
+    for loss, gradient in gradients.items():
+        gradient = np.asarray(gradient, dtype=float)
+        shown = np.where(gradient > 0, gradient, np.nan)
+        overrides = {"linestyle": "--"} if loss == "maximum-likelihood" else {}
+        draw_curve(ax, d, shown, LOSS_STYLES[loss], **overrides)
+        positive.append(gradient[gradient > 0])
+    positive = np.concatenate(positive)
+    ax.set_yscale("log")
+    ax.set_ylim(0.3 * float(np.min(positive)), 3.0 * float(np.max(positive)))
+    ax.set_xlim(d[0], d[-1])
+    if ratio_at is not None:
+        low = float(np.interp(ratio_at, d, gradients["minimax"]))
+        high = float(np.interp(ratio_at, d, gradients["non-saturating"]))
+        ax.annotate("", xy=(ratio_at, high), xytext=(ratio_at, low),
+                    arrowprops={"arrowstyle": "<->", "color": "0.3", "linewidth": 1.2})
+        ax.text(ratio_at, float(np.sqrt(low * high)), f"  ratio {high / low:,.0f}", color="0.2", fontsize=10,
+                va="center", ha="left")
+    ax.set_xlabel(r"distance $d$ of $p_g = \mathcal{N}(d, 1)$ from $p_\mathrm{data} = \mathcal{N}(0, 1)$")
+    ax.set_ylabel("gradient through D* (log scale)")
+    legend_beside(ax)
     if title:
-        figure.suptitle(title, fontsize=10)
+        ax.set_title(title, fontsize=10)
     return figure

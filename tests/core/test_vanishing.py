@@ -1,6 +1,6 @@
 """ganmath.core.vanishing: the JS of separating Gaussians and uniforms, and the generator's gradient through D*.
 
-References: the survey's curves (Wang, She & Ward 2019) tabulated at nine separations, mpmath at 30 digits
+References: the JS and its slope tabulated at nine separations (computed in mpmath), mpmath at 30 digits
 (the JS from its definition, tests/support/mp_reference.py, and log 2 - JS written here), central differences of
 ganmath's quadrature divergences, scipy's QUADPACK on the direct definitions, and sympy.
 """
@@ -29,9 +29,9 @@ from ganmath.core.vanishing import (
 
 LOG2 = math.log(2.0)
 
-# The curves of the Wang, She & Ward (2019) survey figure, JS and dJS/dd against d/sigma (unit variances),
-# tabulated at nine separations to nine digits.
-SURVEY_TABLE = {
+# JS and dJS/dd of N(0, 1) and N(d, 1) against d/sigma at nine separations, computed in mpmath (the survey of
+# Wang, She & Ward 2019 plots these curves and prints only 0.693, 0.693 and 0.336).
+REFERENCE_TABLE = {
     0.5: (0.0303113005, 0.117631753),
     1.0: (0.111421482, 0.198986434),
     2.0: (0.336830820, 0.224799755),
@@ -59,9 +59,9 @@ def central_difference(f, x, h=1e-4):
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
-@pytest.mark.parametrize("d", sorted(SURVEY_TABLE))
-def test_js_and_its_slope_match_the_survey_table(d):
-    js, slope = SURVEY_TABLE[d]
+@pytest.mark.parametrize("d", sorted(REFERENCE_TABLE))
+def test_js_and_its_slope_match_the_reference_table(d):
+    js, slope = REFERENCE_TABLE[d]
     assert gaussian_js(d) == pytest.approx(js, abs=1e-9)
     assert gaussian_js_slope(d) == pytest.approx(slope, rel=1e-6)
 
@@ -140,7 +140,7 @@ def test_vectorized_over_distances():
     d = np.array([[0.5, 1.0], [2.0, 3.0]])
     values = gaussian_js(d)
     assert values.shape == (2, 2)
-    assert values[1, 0] == pytest.approx(SURVEY_TABLE[2.0][0], abs=1e-9)
+    assert values[1, 0] == pytest.approx(REFERENCE_TABLE[2.0][0], abs=1e-9)
     assert gaussian_js_slope(d).shape == (2, 2)
 
 
@@ -270,7 +270,7 @@ def test_maximum_likelihood_gradient_is_the_forward_kl_gradient(pair):
 @pytest.mark.parametrize("d", [0.5, 2.0, 6.0, 10.0])
 def test_gaussian_gradients_in_closed_form(d):
     p_data, p_g = gm.Normal(0.0, 1.0), gm.Normal(d, 1.0)
-    slope = SURVEY_TABLE.get(d, (None, None))[1] or gaussian_js_slope(d)
+    slope = REFERENCE_TABLE.get(d, (None, None))[1] or gaussian_js_slope(d)
     assert generator_gradient(p_data, p_g, "minimax") == pytest.approx(2 * slope, rel=1e-6)
     # KL(N(d,1) || N(0,1)) = d^2/2.
     assert generator_gradient(p_data, p_g, "non-saturating") == pytest.approx(d - 2 * slope, rel=1e-6)
