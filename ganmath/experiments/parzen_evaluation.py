@@ -20,12 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from ganmath._validation import check_positive_int, check_rng
-from ganmath.core.densities import check_density
-from ganmath.core.densities import Density, Mixture, TruncatedNormal, Uniform
+from ganmath.core.densities import (
+    Density,
+    Mixture,
+    TruncatedNormal,
+    Uniform,
+    check_density,
+)
 from ganmath.core.likelihood import cross_entropy
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
+from ganmath.gan.population import Population
 from ganmath.gan.pushforward import GeneratorDensity
-from ganmath.gan.wgan import WGANPopulation
 
 __all__ = ["DATA", "SIGMAS", "TrainedGenerator", "trained_generator", "ParzenStudy", "parzen_study",
            "FailureModes", "failure_modes"]
@@ -69,11 +74,12 @@ def trained_generator(data: Density = DATA, *, seed: int = 0, n_iter: int = 800)
     """A 1-16-16-1 softplus generator on N(0, 1) noise, trained by the non-saturating GAN with RMSProp (learning
     rates 2e-3, two discriminator steps per generator step, minibatches of 64) for ``n_iter`` iterations."""
     check_density("data", data)
-    population = WGANPopulation(data, seeds=[seed], objective="non-saturating", n_critic=2, generator_hidden=(16, 16),
-                                critic_hidden=(32, 32), lr_critic=2e-3, lr_generator=2e-3)
+    population = Population(data, seeds=[seed], generator_loss="non-saturating", optimizer="rmsprop", k=2,
+                            generator_hidden=(16, 16), discriminator_hidden=(32, 32),
+                            discriminator_activation="leaky-relu", lr_discriminator=2e-3, lr_generator=2e-3)
     population.train(check_positive_int("n_iter", n_iter))
     density = population.generator_density(0)
-    return TrainedGenerator(population.generator_network(0), population.noise, density,
+    return TrainedGenerator(population.generator.network(0), population.noise, density,
                             -cross_entropy(data, density), data)
 
 

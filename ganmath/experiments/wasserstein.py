@@ -21,21 +21,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from ganmath._validation import check_positive, check_positive_int
-from ganmath.core.densities import check_density
-from ganmath.core.densities import Density, Uniform
+from ganmath.core.densities import Density, Uniform, check_density
 from ganmath.core.divergences import js_divergence, wasserstein1
-from ganmath.gan.wgan import OBJECTIVES, WGANPopulation, input_slope
+from ganmath.gan.population import Population
+from ganmath.gan.wgan import WGANPopulation, input_slope
 from ganmath.stats import rate
 
 __all__ = ["DATA", "NOISE", "optimal_critic_slope", "critic_estimate", "CriticEstimate", "shifted_population",
-           "generator_medians", "DisjointStart", "disjoint_start", "ExactPath", "exact_path", "SETTINGS"]
+           "generator_medians", "DisjointStart", "disjoint_start", "ExactPath", "exact_path", "OBJECTIVES", "SETTINGS"]
 
 #: The data of notebook 13: uniform on [0, 1].
 DATA = Uniform(0.0, 1.0)
 #: Bounded noise, so that p_g has a bounded support and a start can be disjoint from the data.
 NOISE = Uniform(-1.0, 1.0)
-#: Networks and optimizer shared by the three objectives: only the loss differs.
-SETTINGS = dict(generator_hidden=(16,), critic_hidden=(16, 16), m=64, n_critic=5, lr_critic=1e-3,
+#: The three objectives compared: the GAN's two generator losses (:class:`ganmath.gan.Population`) and the WGAN's
+#: critic (:class:`ganmath.gan.wgan.WGANPopulation`).
+OBJECTIVES = ("minimax", "non-saturating", "wasserstein")
+#: Networks, steps and optimizer shared by the three objectives: only the losses differ.
+SETTINGS = dict(generator_hidden=(16,), discriminator_hidden=(16, 16), generator_activation="softplus",
+                discriminator_activation="leaky-relu", m=64, k=5, optimizer="rmsprop", lr_discriminator=1e-3,
                 lr_generator=1e-3)
 _Z_GRID = np.linspace(-1.0, 1.0, 201)
 
@@ -82,20 +86,22 @@ def critic_estimate(critic, p_data: Density, p_g: Density, x) -> CriticEstimate:
                           wasserstein1(p_data, p_g))
 
 
-def generator_medians(population: WGANPopulation) -> np.ndarray:
+def generator_medians(population) -> np.ndarray:
     """Each run's median generated sample, G at the median of the noise grid (shape (R,))."""
     z = np.broadcast_to(_Z_GRID[None, :, None], (population.n_runs, _Z_GRID.size, 1)).copy()
     return np.median(population.generator(z)[..., 0], axis=1)
 
 
 def shifted_population(objective: str, distance: float, seeds, *, clip: float = 0.05, n_pretrain: int = 300,
-                       pretrain_lr: float = 1e-2, **settings) -> WGANPopulation:
+                       pretrain_lr: float = 1e-2, **settings):
     r"""A population whose generators start with their median sample at ``distance + 0.5`` (the data's median is 0.5),
     after ``n_pretrain`` steps of the discriminator or critic alone with learning rate ``pretrain_lr``.
 
     Parameters
     ----------
-    objective : {"wasserstein", "minimax", "non-saturating"}
+    objective : {"minimax", "non-saturating", "wasserstein"}
+        A :class:`ganmath.gan.Population` with that generator loss, or a
+        :class:`ganmath.gan.wgan.WGANPopulation` (clipped critic).
     distance : float
         How far the generator's median starts from the data's.
     seeds : iterable
@@ -111,13 +117,17 @@ def shifted_population(objective: str, distance: float, seeds, *, clip: float = 
         raise ValueError(f"distance must be finite, got distance={distance!r}")
     n_pretrain = check_positive_int("n_pretrain", n_pretrain, allow_zero=True)
     pretrain_lr = check_positive("pretrain_lr", pretrain_lr)
-    population = WGANPopulation(DATA, NOISE, seeds=seeds, objective=objective, clip=clip, **{**SETTINGS, **settings})
+    settings = {**SETTINGS, **settings}
+    if objective == "wasserstein":
+        population = WGANPopulation(DATA, NOISE, seeds=seeds, clip=clip, **settings)
+    else:
+        population = Population(DATA, NOISE, seeds=seeds, generator_loss=objective, **settings)
     population.generator.linear_layers[-1].bias[:, 0] += distance + 0.5 - generator_medians(population)
-    learning_rate = population.optimizer_critic.lr
-    population.optimizer_critic.lr = pretrain_lr
+    optimizer = population.optimizer_discriminator
+    learning_rate, optimizer.lr = optimizer.lr, pretrain_lr
     for _ in range(n_pretrain):
-        population.step_critic()
-    population.optimizer_critic.lr = learning_rate
+        population.step_discriminator()
+    optimizer.lr = learning_rate
     return population
 
 
@@ -142,7 +152,7 @@ class DisjointStart:
 
 
 def disjoint_start(seeds=range(32), *, distance: float = 5.0, checkpoints=(100, 200, 300), clip: float = 0.05,
-                   objectives=("minimax", "non-saturating", "wasserstein"), **settings) -> DisjointStart:
+                   objectives=OBJECTIVES, **settings) -> DisjointStart:
     """Train each objective's population from the same shifted start and count the runs whose median sample lies in
     [0, 1] at each checkpoint."""
     checkpoints = np.array([check_positive_int(f"checkpoints[{i}]", c) for i, c in enumerate(checkpoints)])

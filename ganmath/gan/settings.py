@@ -14,7 +14,7 @@ from ganmath.nn.layers import ACTIVATIONS
 from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.nn.optimizers import OPTIMIZERS
 
-__all__ = ["Settings", "CheckedSettings", "check_hidden", "checked_training_fields"]
+__all__ = ["Settings", "CheckedSettings", "check_hidden", "checked_optimizer_fields", "checked_training_fields"]
 
 
 class CheckedSettings:
@@ -104,23 +104,32 @@ class Settings(CheckedSettings):
         )
 
 
-def checked_training_fields(settings) -> dict:
-    """The checked values of the fields every record of Algorithm-1 settings shares (:class:`Settings`, the
-    DCGAN's): k, the generator's loss, the optimizer with its learning rates, momentum and Adam's betas, and the
-    label smoothing. A mistake raises ValueError or TypeError naming the field and the value."""
+def checked_optimizer_fields(settings) -> dict:
+    """The checked values of the fields every trainer's settings share (:class:`Settings`, the DCGAN's, the
+    WGAN's), by the same names: ``k`` steps of the second network per generator step, and the optimizer with its
+    learning rates, SGD's momentum and Adam's betas. A mistake raises ValueError or TypeError naming the field and
+    the value."""
     try:
         beta1, beta2 = settings.betas
     except (TypeError, ValueError):
         raise TypeError(f"betas must be a pair (beta1, beta2), got betas={settings.betas!r}") from None
     return {
         "k": check_positive_int("k", settings.k),
-        "generator_loss": check_choice("generator_loss", settings.generator_loss, GENERATOR_LOSSES),
         "optimizer": check_choice("optimizer", settings.optimizer, tuple(OPTIMIZERS)),
         "lr_discriminator": check_positive("lr_discriminator", settings.lr_discriminator),
         "lr_generator": check_positive("lr_generator", settings.lr_generator),
         "momentum": check_in_range("momentum", settings.momentum, 0.0, 1.0, high_open=True),
         "betas": (check_in_range("betas[0]", beta1, 0.0, 1.0, high_open=True),
                   check_in_range("betas[1]", beta2, 0.0, 1.0, high_open=True)),
+    }
+
+
+def checked_training_fields(settings) -> dict:
+    """:func:`checked_optimizer_fields`, and the fields of the cross-entropy game (:class:`Settings`, the DCGAN's):
+    the generator's loss and the label smoothing."""
+    return {
+        **checked_optimizer_fields(settings),
+        "generator_loss": check_choice("generator_loss", settings.generator_loss, GENERATOR_LOSSES),
         "label_smoothing": check_in_range("label_smoothing", settings.label_smoothing, 0.0, 1.0, high_open=True),
     }
 

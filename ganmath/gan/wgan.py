@@ -6,7 +6,7 @@ Kantorovich-Rubinstein duality writes the earth mover's distance as a supremum o
 
 The WGAN's *critic* f is a network without a sigmoid. Its Algorithm 1, for each generator iteration:
 
-1. :math:`n_\mathrm{critic}` times: draw m data and m noise samples, take one RMSProp step *ascending*
+1. :math:`n_\mathrm{critic}` times (the setting ``k``): draw m data and m noise samples, take one RMSProp step *ascending*
    :math:`\frac1m\sum_i f(x_i) - \frac1m\sum_i f(G(z_i))` (descending the critic loss
    :math:`\frac1m\sum f(G(z_i)) - \frac1m\sum f(x_i)`), then clip every weight and bias of f to :math:`[-c, c]`;
 2. draw m noise samples and take one RMSProp step descending :math:`-\frac1m\sum_i f(G(z_i))`.
@@ -36,9 +36,8 @@ import numpy as np
 from ganmath._validation import check_choice, check_in_range, check_positive, check_positive_int
 from ganmath.core.densities import Density
 from ganmath.gan.runs import Runs
-from ganmath.gan.settings import CheckedSettings, check_hidden
+from ganmath.gan.settings import CheckedSettings, check_hidden, checked_optimizer_fields
 from ganmath.nn.layers import ACTIVATIONS, activation_derivatives, activation_values
-from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP
 from ganmath.nn.optimizers import make_optimizer
 
@@ -51,12 +50,7 @@ __all__ = [
     "input_slope",
     "input_slope_backward",
     "gradient_penalty",
-    "OBJECTIVES",
 ]
-
-
-#: What the second network is trained on: the Wasserstein critic, or the GAN's discriminator with a generator loss.
-OBJECTIVES = ("wasserstein", "minimax", "non-saturating")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -235,62 +229,64 @@ def gradient_penalty(network: MLP, points, weight: float):
 
 @dataclass(frozen=True)
 class WGANSettings(CheckedSettings):
-    r"""The hyperparameters of the WGAN's Algorithm 1 for 1-D data.
+    r"""The hyperparameters of the WGAN's Algorithm 1 for 1-D data, in the words every trainer uses: the critic is
+    the second network, the *discriminator* of :class:`ganmath.gan.Settings`, and its :math:`n_\mathrm{critic}`
+    steps per generator step are ``k``.
 
     Attributes
     ----------
-    objective : {"wasserstein", "minimax", "non-saturating"}
-        ``"wasserstein"``: the critic and its losses (the WGAN). ``"minimax"`` and ``"non-saturating"``: the GAN's
-        discriminator (logits, binary cross-entropy) and generator losses in the same loop, with the same
-        optimizer, steps and minibatches: the controlled comparison of notebook 13. Clipping and the penalty
-        apply to the Wasserstein critic only.
-    n_critic : int >= 1
-        Critic steps per generator step (5 in the paper).
+    k : int >= 1
+        Critic steps per generator step (:math:`n_\mathrm{critic} = 5` in the paper).
     m : int >= 1
         Minibatch size.
+    optimizer : {"rmsprop", "adam", "sgd"}
+        RMSProp in the paper (a momentum-free method: the paper found Adam unstable with clipping).
+    lr_discriminator, lr_generator : float > 0
+        The critic's and the generator's learning rates (5e-5 in the paper, for both).
+    momentum, betas
+        SGD's momentum and Adam's betas, as in :class:`ganmath.gan.Settings` (unused by RMSProp).
+    alpha : float in [0, 1)
+        RMSProp's decay of the mean square.
     clip : float > 0 or None
         Every critic weight and bias is clipped to :math:`[-c, c]` after each critic step (0.01 in the paper);
         None for no clipping (with a gradient penalty).
     gradient_penalty : float >= 0
         :math:`\lambda` of Gulrajani et al. (2017); 0 for none.
-    lr_critic, lr_generator : float > 0
-        RMSProp learning rates (5e-5 in the paper, for both).
-    alpha : float in [0, 1)
-        RMSProp's decay of the mean square.
-    generator_hidden, critic_hidden : tuple of int
-    generator_activation, critic_activation : str
+    generator_hidden, discriminator_hidden : tuple of int
+        Hidden widths of the generator and of the critic.
+    generator_activation, discriminator_activation : str
         Hidden activations (:data:`ganmath.nn.layers.ACTIVATIONS`).
     """
 
-    objective: str = "wasserstein"
-    n_critic: int = 5
+    k: int = 5
     m: int = 64
+    optimizer: str = "rmsprop"
+    lr_discriminator: float = 5e-5
+    lr_generator: float = 5e-5
+    momentum: float = 0.9
+    betas: tuple = (0.5, 0.999)
+    alpha: float = 0.99
     clip: float | None = 0.01
     gradient_penalty: float = 0.0
-    lr_critic: float = 5e-5
-    lr_generator: float = 5e-5
-    alpha: float = 0.99
     generator_hidden: tuple = (32, 32)
-    critic_hidden: tuple = (32, 32)
+    discriminator_hidden: tuple = (32, 32)
     generator_activation: str = "softplus"
-    critic_activation: str = "leaky-relu"
+    discriminator_activation: str = "leaky-relu"
 
     def checked(self) -> "WGANSettings":
         """The same settings, validated and normalized; a mistake names the parameter and the value."""
         activations = tuple(ACTIVATIONS)
         return WGANSettings(
-            objective=check_choice("objective", self.objective, OBJECTIVES),
-            n_critic=check_positive_int("n_critic", self.n_critic),
+            **checked_optimizer_fields(self),
             m=check_positive_int("m", self.m),
+            alpha=check_in_range("alpha", self.alpha, 0.0, 1.0, high_open=True),
             clip=None if self.clip is None else check_positive("clip", self.clip),
             gradient_penalty=check_in_range("gradient_penalty", self.gradient_penalty, 0.0, math.inf),
-            lr_critic=check_positive("lr_critic", self.lr_critic),
-            lr_generator=check_positive("lr_generator", self.lr_generator),
-            alpha=check_in_range("alpha", self.alpha, 0.0, 1.0, high_open=True),
             generator_hidden=check_hidden("generator_hidden", self.generator_hidden),
-            critic_hidden=check_hidden("critic_hidden", self.critic_hidden),
+            discriminator_hidden=check_hidden("discriminator_hidden", self.discriminator_hidden),
             generator_activation=check_choice("generator_activation", self.generator_activation, activations),
-            critic_activation=check_choice("critic_activation", self.critic_activation, activations),
+            discriminator_activation=check_choice("discriminator_activation", self.discriminator_activation,
+                                                  activations),
         )
 
 
@@ -315,6 +311,10 @@ class WGANHistory:
 class WGANPopulation(Runs):
     r"""R independent runs of the WGAN's Algorithm 1 on the same 1-D data, trained at once.
 
+    The critic is the second network, named as in every trainer: ``discriminator`` (its weights),
+    ``optimizer_discriminator``, ``discriminator_steps``, :meth:`step_discriminator`; the GAN with the
+    cross-entropy losses, with any of the optimizers, is :class:`ganmath.gan.Population`.
+
     Parameters
     ----------
     data : Density
@@ -322,7 +322,7 @@ class WGANPopulation(Runs):
         :math:`p_z`, ``Normal(0, 1)`` by default.
     seeds : iterable of (int, numpy.random.SeedSequence or numpy.random.Generator)
         One per run: its initial weights (G, then the critic) and every minibatch.
-    generators, critics : sequence of MLP, optional
+    generators, discriminators : sequence of MLP, optional
         Networks to start from, one per run (copied; their sizes and activations override the settings).
     on_nonfinite : {"record", "raise"}
         What a run that goes non-finite does (:data:`ganmath.gan.runs.ON_NONFINITE`).
@@ -331,40 +331,38 @@ class WGANPopulation(Runs):
 
     Attributes
     ----------
-    generator, critic : MLP
-        Stacks of R networks.
-    iteration, critic_steps, generator_steps : int
+    generator, discriminator : MLP
+        Stacks of R generators and of R critics.
+    iteration, discriminator_steps, generator_steps : int
     history : WGANHistory
     diverged_at : ndarray of int, shape (R,)
         The iteration at which a run became non-finite, -1 if never.
     """
 
-    def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None, critics=None,
-                 on_nonfinite: str = "record", **settings):
+    def __init__(self, data: Density, noise: Density | None = None, *, seeds=range(32), generators=None,
+                 discriminators=None, on_nonfinite: str = "record", **settings):
         s = self.settings = WGANSettings.from_keywords(**settings)
         super().__init__(data, noise, seeds, {
             "generator": (generators, (1, *s.generator_hidden, 1), s.generator_activation),
-            "critic": (critics, (1, *s.critic_hidden, 1), s.critic_activation),
+            "discriminator": (discriminators, (1, *s.discriminator_hidden, 1), s.discriminator_activation),
         }, on_nonfinite=on_nonfinite)
         self._clip()
-        self.optimizer_generator = make_optimizer("rmsprop", self.generator.parameters, self.generator.gradients,
-                                                  lr=s.lr_generator, alpha=s.alpha)
-        self.optimizer_critic = make_optimizer("rmsprop", self.critic.parameters, self.critic.gradients,
-                                               lr=s.lr_critic, alpha=s.alpha)
-        self.critic_steps = self.generator_steps = 0
+        common = {"momentum": s.momentum, "betas": s.betas, "alpha": s.alpha}
+        self.optimizer_generator = make_optimizer(s.optimizer, self.generator.parameters, self.generator.gradients,
+                                                  lr=s.lr_generator, **common)
+        self.optimizer_discriminator = make_optimizer(s.optimizer, self.discriminator.parameters,
+                                                      self.discriminator.gradients, lr=s.lr_discriminator, **common)
+        self.discriminator_steps = self.generator_steps = 0
         self.history = WGANHistory([], [], [])
 
     def __repr__(self):
         return (f"WGANPopulation(data={self.data!r}, noise={self.noise!r}, n_runs={self.n_runs}, "
                 f"iteration={self.iteration}, settings={self.settings!r})")
 
-    @property
-    def _wasserstein(self) -> bool:
-        return self.settings.objective == "wasserstein"
-
     def _clip(self):
-        if self.settings.clip is not None and self._wasserstein:
-            np.clip(self.critic.parameters, -self.settings.clip, self.settings.clip, out=self.critic.parameters)
+        if self.settings.clip is not None:
+            np.clip(self.discriminator.parameters, -self.settings.clip, self.settings.clip,
+                    out=self.discriminator.parameters)
 
     def _draw(self, density: Density, n: int) -> np.ndarray:
         out = np.empty((self.n_runs, n, 1))
@@ -377,7 +375,7 @@ class WGANPopulation(Runs):
     # --- the gradients, without a step (what the steps use, and what a gradient check reads) ----------
 
     def critic_loss_and_gradient(self, real, noise, mixing=None):
-        r"""The critic loss of every run on given batches, and its gradient, left in ``critic.gradients``.
+        r"""The critic loss of every run on given batches, and its gradient, left in ``discriminator.gradients``.
 
         Parameters
         ----------
@@ -394,36 +392,30 @@ class WGANPopulation(Runs):
             The batch's :math:`\frac1m\sum f(x) - \frac1m\sum f(G(z))`.
         penalty : ndarray, shape (R,)
         """
-        m = real.shape[1]
+        m, critic = real.shape[1], self.discriminator
         fake, _ = self.generator.forward(noise, self._workspace(("generator", m)))
         batch = np.concatenate([real, fake], axis=1)
-        scores, cache = self.critic.forward(batch, self._workspace(("critic", 2 * m)))
-        if self._wasserstein:
-            loss, grad = critic_loss(scores, m)
-        else:
-            loss, grad = discriminator_loss_stacked(scores, m)
-        self.critic.zero_grad()
-        self.critic.backward(grad, cache, input_gradient=False, workspace=self._workspace(("critic", 2 * m)))
+        scores, cache = critic.forward(batch, self._workspace(("critic", 2 * m)))
+        loss, grad = critic_loss(scores, m)
+        critic.zero_grad()
+        critic.backward(grad, cache, input_gradient=False, workspace=self._workspace(("critic", 2 * m)))
         penalty = np.zeros(self.n_runs)
         weight = self.settings.gradient_penalty
-        if weight > 0 and self._wasserstein:
+        if weight > 0:
             if mixing is None:
                 raise ValueError("mixing is needed when gradient_penalty > 0")
             points = mixing * real + (1.0 - mixing) * fake
-            penalty, grad_slopes = gradient_penalty(self.critic, points, weight)
-            input_slope_backward(self.critic, points, grad_slopes)
+            penalty, grad_slopes = gradient_penalty(critic, points, weight)
+            input_slope_backward(critic, points, grad_slopes)
         return loss + penalty, -loss, penalty
 
     def generator_loss_and_gradient(self, noise):
         """The generator loss of every run on a noise batch (R, m, 1), its gradient left in ``generator.gradients``."""
         m = noise.shape[1]
         fake, generator_cache = self.generator.forward(noise, self._workspace(("generator", m)))
-        scores, critic_cache = self.critic.forward(fake, self._workspace(("critic", m)))
-        if self._wasserstein:
-            loss, grad = critic_generator_loss(scores)
-        else:
-            loss, grad = generator_loss(scores, self.settings.objective)
-        grad_fake = self.critic.backward_inputs(grad, critic_cache, workspace=self._workspace(("critic", m)))
+        scores, critic_cache = self.discriminator.forward(fake, self._workspace(("critic", m)))
+        loss, grad = critic_generator_loss(scores)
+        grad_fake = self.discriminator.backward_inputs(grad, critic_cache, workspace=self._workspace(("critic", m)))
         self.generator.zero_grad()
         self.generator.backward(grad_fake, generator_cache, input_gradient=False,
                                 workspace=self._workspace(("generator", m)))
@@ -436,18 +428,19 @@ class WGANPopulation(Runs):
         self._flag(np.isfinite(loss + np.einsum("rp,rp->r", network.gradients, network.gradients)),
                    lambda: f"the {what} loss or gradient is non-finite")
 
-    def _critic_step(self):
+    def _discriminator_step(self):
+        """One critic step: the critic loss (and penalty) on fresh minibatches, the optimizer's step, the clipping."""
         m = self.settings.m
         real = self._draw(self.data, m)
         noise = self._draw(self.noise, m)
-        mixing = self._mixing(m) if self.settings.gradient_penalty > 0 and self._wasserstein else None
+        mixing = self._mixing(m) if self.settings.gradient_penalty > 0 else None
         loss, estimate, penalty = self.critic_loss_and_gradient(real, noise, mixing)
-        self._check_step("critic", loss, self.critic)
-        self.optimizer_critic.step()
+        self._check_step("critic", loss, self.discriminator)
+        self.optimizer_discriminator.step()
         self._clip()
         self.history.critic_estimate.append(estimate)
         self.history.penalty.append(penalty)
-        self.critic_steps += 1
+        self.discriminator_steps += 1
 
     def _generator_step(self):
         noise = self._draw(self.noise, self.settings.m)
@@ -456,23 +449,3 @@ class WGANPopulation(Runs):
         self.optimizer_generator.step()
         self.history.generator_loss.append(loss)
         self.generator_steps += 1
-
-    def _inner_steps(self) -> int:
-        return self.settings.n_critic
-
-    def _discriminator_step(self):
-        self._critic_step()
-
-    def step_critic(self):
-        """One critic step (RMSProp, then clipping) on fresh minibatches (does not advance ``iteration``)."""
-        self.step_discriminator()
-
-    # --- one run --------------------------------------------------------------------------------------
-
-    def generator_network(self, run: int) -> MLP:
-        """Run ``run``'s generator, a copy."""
-        return self.generator.network(self.check_run(run))
-
-    def critic_network(self, run: int) -> MLP:
-        """Run ``run``'s critic, a copy."""
-        return self.critic.network(self.check_run(run))

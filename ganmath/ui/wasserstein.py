@@ -55,7 +55,7 @@ def wasserstein_sliders(*, seed: int = 0, n_critic_steps: int = 300, max_distanc
     def update(clip, distance):
         population = ws.shifted_population("wasserstein", distance, [seed], clip=clip, n_pretrain=n_critic_steps)
         p_g = population.generator_density(0)
-        critic = population.critic_network(0)
+        critic = population.discriminator.network(0)
         estimate = ws.critic_estimate(critic, ws.DATA, p_g, x)
         slopes = input_slope(critic, x[:, None]) / estimate.lipschitz
         optimal = ws.optimal_critic_slope(ws.DATA, p_g, x)

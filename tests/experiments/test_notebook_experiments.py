@@ -50,3 +50,15 @@ def test_parzen_study_and_failure_modes_bookkeeping():
     assert failures.exact["mostly noise"] >= failures.exact["the data itself"] - math.log(100)
     with pytest.raises(ValueError, match="repeats"):
         pe.parzen_study(generator, sizes=(10, 20), repeats=(3,))
+
+
+def test_the_three_objectives_start_from_the_same_networks_with_the_same_optimizer():
+    # A controlled comparison: per seed the same generator and the same second network (the WGAN's clipped),
+    # the same steps per generator step and the same optimizer; only the losses differ.
+    gan = ws.shifted_population("minimax", 5.0, range(3), n_pretrain=0)
+    wgan = ws.shifted_population("wasserstein", 5.0, range(3), n_pretrain=0, clip=0.05)
+    np.testing.assert_array_equal(gan.generator.parameters, wgan.generator.parameters)
+    np.testing.assert_array_equal(np.clip(gan.discriminator.parameters, -0.05, 0.05), wgan.discriminator.parameters)
+    assert gan.settings.k == wgan.settings.k == 5
+    assert type(gan.optimizer_discriminator) is type(wgan.optimizer_discriminator)
+    assert gan.settings.discriminator_activation == wgan.settings.discriminator_activation == "leaky-relu"
