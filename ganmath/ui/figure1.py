@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ganmath.viz import figure1 as plots_figure1, plots
-from ganmath.gan import GAN
 from ganmath.core.costs import GENERATOR_LOSSES
+from ganmath.gan import GAN
 from ganmath.ui.widgets import SliderPanel
+from ganmath.viz import figure1 as plots_figure1
+from ganmath.viz import plots
 
-__all__ = ["snapshot_slider", "algorithm1_controls", "Algorithm1Controls"]
+__all__ = ["Algorithm1Controls", "algorithm1_controls", "snapshot_slider"]
 
 _STYLE = {"description_width": "130px"}
 _LAYOUT = {"width": "460px"}
 
 
-def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None, legend_loc="upper left") -> SliderPanel:
+def snapshot_slider(snapshots, *, x_range=None, start=None, legend_loc="upper left") -> SliderPanel:
     """A slider over ``snapshots`` (:class:`ganmath.gan.Snapshot`, one x grid), redrawing Figure 1's picture.
 
-    ``x_range`` is the x axis shown (the default suits data near 4); ``legend_loc`` where the legend goes
-    (matplotlib's ``loc``), to keep it off the curves.
+    ``x_range`` is the x axis shown, by default the one that holds the run's data and every snapshot's arrows
+    (:func:`ganmath.viz.figure1.x_range_of`); ``legend_loc`` where the legend goes (matplotlib's ``loc``), to
+    keep it off the curves.
 
     Returns
     -------
@@ -39,6 +41,7 @@ def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None, legend_loc="up
     if not snapshots:
         raise ValueError("snapshots must hold at least one snapshot, got an empty sequence")
     start = len(snapshots) - 1 if start is None else start
+    x_range = plots_figure1.x_range_of(snapshots) if x_range is None else x_range
     if not (isinstance(start, int) and 0 <= start < len(snapshots)):
         raise ValueError(f"start must be an index into the {len(snapshots)} snapshots, got start={start!r}")
     figure, ax = plots.widget_figure(1, 1, width=8.0, height=4.4, left=0.1, bottom=0.12, top=0.88)
@@ -73,7 +76,7 @@ class Algorithm1Controls:
     widget : ipywidgets.VBox
     """
 
-    def __init__(self, data, noise, *, iterations=300, seed=0, x_range=(1.5, 6.5)):
+    def __init__(self, data, noise, *, iterations=300, seed=0, x_range=None):
         self.data, self.noise, self.seed, self.x_range = data, noise, seed, x_range
         self.controls = {
             "k": widgets.IntSlider(value=1, min=1, max=5, description="k (D steps)", style=_STYLE,
@@ -119,6 +122,8 @@ class Algorithm1Controls:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def algorithm1_controls(data, noise, *, iterations=300, seed=0, x_range=(1.5, 6.5)) -> Algorithm1Controls:
-    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 6)."""
+def algorithm1_controls(data, noise, *, iterations=300, seed=0, x_range=None) -> Algorithm1Controls:
+    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 6).
+
+    ``x_range`` is the x axis of the snapshot slider; by default each run's own (:func:`snapshot_slider`)."""
     return Algorithm1Controls(data, noise, iterations=iterations, seed=seed, x_range=x_range)
