@@ -215,7 +215,7 @@ def snapshots_figure(snapshots, *, x_range=None, labels=None):
     ``labels[i]`` if given. Returns the Figure."""
     snapshots = list(snapshots)
     x_range = x_range_of(snapshots) if x_range is None else x_range
-    figure, axes = plots.new_figure(1, len(snapshots), width=4.6 * len(snapshots), height=3.9)
+    figure, axes = plots.new_figure(1, len(snapshots), width=3.9 * len(snapshots), height=3.9)
     axes = np.atleast_1d(axes)
     for i, (ax, snapshot) in enumerate(zip(axes, snapshots)):
         artists = draw_four_layers(ax, snapshot, x_range=x_range)
@@ -284,18 +284,21 @@ def sweep_figure(sweep):
                 ax.text(k, j, text, ha="center", va="center", fontsize=8,
                         color="white" if value > 0.15 else "black")
             j, k = np.unravel_index(np.nanargmin(median), median.shape)
-            ax.add_patch(Rectangle((k - 0.5, j - 0.5), 1.0, 1.0, fill=False, edgecolor="tab:red", linewidth=2.0))
+            ax.add_patch(Rectangle((k - 0.45, j - 0.45), 0.9, 0.9, fill=False, edgecolor="tab:red", linewidth=2.0))
             ax.set_xticks(range(sweep.lr_generator.size), [f"{v:g}" for v in sweep.lr_generator], fontsize=8)
             ax.set_yticks(range(sweep.lr_discriminator.size), [f"{v:g}" for v in sweep.lr_discriminator], fontsize=8)
             ax.set_xlabel("G's learning rate")
             ax.set_ylabel("D's learning rate")
             ax.set_title(f"{loss} G loss, momentum {momentum:g}", fontsize=10)
-    figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
+    bar = figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
+    ticks = [0.03, 0.05, 0.1, 0.2, 0.4, 0.7]
+    bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
+    bar.ax.minorticks_off()
     reached = int(np.sum(sweep.trained))
     summary = (f"no run of any cell reached JS < {sweep.threshold:g} nats" if reached == 0 else
                f"{reached} of {sweep.trained.size * sweep.n_runs} runs reached JS < {sweep.threshold:g} nats")
-    figure.suptitle(f"Median JS of {sweep.n_runs} runs per cell after {sweep.n_iter} iterations ({summary}); "
-                    "red frame: the lowest cell of each panel", fontsize=10)
+    figure.suptitle(f"Median JS of {sweep.n_runs} runs per cell after {sweep.n_iter} iterations ({summary});\n"
+                    "red frame: the lowest median of each panel", fontsize=10)
     return figure
 
 

@@ -108,4 +108,4 @@ def test_the_sweep_figure_shows_the_medians_and_counts_only_where_some_run_reach
     assert texts[0] == "0.040\n5/16 < 0.02" and sum("/16" in t for t in texts) == 1
     assert "5 of 1024 runs" in some.get_suptitle()
     frame = some.axes[0].patches[0]                       # the lowest median of the first panel is its cell (0, 0)
-    assert frame.get_xy() == (-0.5, -0.5)
+    assert frame.get_xy() == (-0.45, -0.45)
