@@ -7,6 +7,7 @@ import ganmath as gm
 from ganmath.experiments import algorithm1
 from ganmath.experiments.figure1 import figure1_data, figure1_noise
 from ganmath.gan import GAN
+from ganmath.ui import figure1 as ui_figure1
 from ganmath.ui.figure1 import algorithm1_controls, snapshot_slider
 from ganmath.viz import figure1 as plots_figure1
 
@@ -109,3 +110,27 @@ def test_the_sweep_figure_shows_the_medians_and_counts_only_where_some_run_reach
     assert "5 of 1024 runs" in some.get_suptitle()
     frame = some.axes[0].patches[0]                       # the lowest median of the first panel is its cell (0, 0)
     assert frame.get_xy() == (-0.45, -0.45)
+
+
+def test_a_run_that_leaves_the_data_stays_on_the_picture():
+    # Plain SGD with D's learning rate 0.03 and the minimax loss sends G's samples near x = 10 on this data.
+    controls = algorithm1_controls(algorithm1.paper_data(), algorithm1.paper_noise(), iterations=100, seed=1)
+    for name, value in {"optimizer": "sgd", "lr": 0.03, "loss": "minimax", "iterations": 300}.items():
+        controls.controls[name].value = value
+    controls.button.click()
+    snapshots = controls.gan.history.snapshots
+    reach = max(float(np.max(s.generated)) for s in snapshots)
+    assert reach > 5.0                                   # the run did leave the data's [-2, 2]
+    ax = controls.panel.renderer.figure.axes[0]
+    low, high = ax.get_xlim()
+    assert low < -2.0 and high >= reach                  # and its arrows stay inside the axes
+    np.testing.assert_allclose(controls.gan.grid[[0, -1]], ui_figure1.wide_grid(algorithm1.paper_data())[[0, -1]])
+
+
+def test_the_title_says_when_arrows_land_beyond_the_axes(paper_snapshots):
+    panel = snapshot_slider(paper_snapshots, x_range=(-0.5, 0.5))
+    panel.controls["index"].value = len(paper_snapshots) - 1
+    assert "beyond the axes" in panel.renderer.moving[4].get_text()
+    panel = snapshot_slider(paper_snapshots)
+    panel.controls["index"].value = 0
+    assert "beyond" not in panel.renderer.moving[4].get_text()
