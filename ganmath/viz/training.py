@@ -253,7 +253,7 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
             position_ax.plot([run.reached_at], [run.position[run.reached_at]], "o", color=style["color"],
                              markeredgecolor="white", markersize=8)
     position_ax.axhspan(target - tolerance, target + tolerance, color="0.88", zorder=0, label="data median ± tolerance")
-    position_ax.axhline(target, **plots.DATA_STYLE)
+    position_ax.axhline(target, **{**plots.DATA_STYLE, "label": "data median"})
     grad_ax.set_title("generator gradient norm", fontsize=10)
     moved_ax.set_title("distance the samples moved per iteration", fontsize=10)
     position_ax.set_title("median sample (dots: first within tolerance)", fontsize=10)
