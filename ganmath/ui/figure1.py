@@ -4,7 +4,7 @@
   Figure 1 (p_data, exact p_g, D, D*, the arrows from z to G(z)) at each, its title stating JS and
   sup|D - D*|.
 - :func:`algorithm1_controls`: k, the optimizer, the learning rate, the momentum and the generator loss; a
-  Train button runs a short Algorithm-1 run and puts its snapshots under a
+  Train button runs a short Algorithm-1 run, its snapshots on :func:`wide_grid`, and puts them under a
   :func:`snapshot_slider`.
 """
 
