@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import ganmath as gm
-
 from ganmath.gan import GAN
 from ganmath.ui.training import frames_scrubber
 
