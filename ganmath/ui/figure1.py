@@ -4,30 +4,34 @@
   Figure 1 (p_data, exact p_g, D, D*, the arrows from z to G(z)) at each, its title stating JS and
   sup|D - D*|.
 - :func:`algorithm1_controls`: k, the optimizer, the learning rate, the momentum and the generator loss; a
-  Train button runs a short Algorithm-1 run and puts its snapshots under a
+  Train button runs a short Algorithm-1 run, its snapshots on :func:`wide_grid`, and puts them under a
   :func:`snapshot_slider`.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 
-from ganmath.viz import figure1 as plots_figure1, plots
-from ganmath.gan import GAN
 from ganmath.core.costs import GENERATOR_LOSSES
+from ganmath.gan import GAN
 from ganmath.ui.widgets import SliderPanel
+from ganmath.viz import figure1 as plots_figure1
+from ganmath.viz import plots
 
-__all__ = ["snapshot_slider", "algorithm1_controls", "Algorithm1Controls"]
+__all__ = ["Algorithm1Controls", "algorithm1_controls", "snapshot_slider", "wide_grid"]
 
 _STYLE = {"description_width": "130px"}
 _LAYOUT = {"width": "460px"}
 
 
-def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None, legend_loc="upper left") -> SliderPanel:
+def snapshot_slider(snapshots, *, x_range=None, start=None, legend_loc=None) -> SliderPanel:
     """A slider over ``snapshots`` (:class:`ganmath.gan.Snapshot`, one x grid), redrawing Figure 1's picture.
 
-    ``x_range`` is the x axis shown (the default suits data near 4); ``legend_loc`` where the legend goes
-    (matplotlib's ``loc``), to keep it off the curves.
+    ``x_range`` is the x axis shown, by default the one that holds the run's data and every snapshot's arrows
+    within the grid (:func:`ganmath.viz.figure1.x_range_of`); when some arrows of a snapshot land outside it, its
+    title says so. ``legend_loc`` places the legend inside the axes (matplotlib's ``loc``); by default it sits
+    to the right of the axes, off the curves.
 
     Returns
     -------
@@ -39,23 +43,39 @@ def snapshot_slider(snapshots, *, x_range=(1.5, 6.5), start=None, legend_loc="up
     if not snapshots:
         raise ValueError("snapshots must hold at least one snapshot, got an empty sequence")
     start = len(snapshots) - 1 if start is None else start
+    x_range = plots_figure1.x_range_of(snapshots) if x_range is None else x_range
     if not (isinstance(start, int) and 0 <= start < len(snapshots)):
         raise ValueError(f"start must be an index into the {len(snapshots)} snapshots, got start={start!r}")
-    figure, ax = plots.widget_figure(1, 1, width=8.0, height=4.4, left=0.1, bottom=0.12, top=0.88)
+    outside = legend_loc is None
+    figure, ax = plots.widget_figure(1, 1, width=9.0, height=4.4, left=0.08, bottom=0.12, top=0.88,
+                                     right=0.84 if outside else 0.97)
     artists = plots_figure1.draw_four_layers(ax, snapshots[start], x_range=x_range)
-    ax.legend(loc=legend_loc, fontsize=8, ncols=2)
+    if outside:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    else:
+        ax.legend(loc=legend_loc, fontsize=8, ncols=2)
     renderer = plots.FigureRenderer(figure, artists.moving())
 
     def update(index):
         snapshot = snapshots[index]
+        beyond = np.any((snapshot.generated < x_range[0]) | (snapshot.generated > x_range[1]))
         title = (f"iteration {snapshot.iteration} (D steps {snapshot.discriminator_steps}, G steps "
-                 f"{snapshot.generator_steps}):  JS = {snapshot.js:.4f},  sup|D - D*| = {snapshot.sup_gap:.3f}")
+                 f"{snapshot.generator_steps}):  JS = {snapshot.js:.4f},  sup|D - D*| = {snapshot.sup_gap:.3f}"
+                 + ("\nsome G(z) land beyond the axes" if beyond else ""))
         plots_figure1.update_four_layers(artists, snapshot, x_range=x_range, title=title)
         return {"iteration": snapshot.iteration, "js": snapshot.js, "sup_gap": snapshot.sup_gap}
 
     slider = widgets.IntSlider(value=start, min=0, max=len(snapshots) - 1, step=1, description="snapshot",
                                continuous_update=True, style=_STYLE, layout=widgets.Layout(**_LAYOUT))
     return SliderPanel({"index": slider}, renderer, update)
+
+
+def wide_grid(data, n: int = 801) -> np.ndarray:
+    """``n`` points over the data's central 99.98% and twice its width on either side: where a run's G may go
+    when its learning rate is too large, so that its p_g and arrows stay on the picture."""
+    low, high = (float(v) for v in data.ppf([1e-4, 1 - 1e-4]))
+    width = high - low
+    return np.linspace(low - 2.0 * width, high + 2.0 * width, n)
 
 
 class Algorithm1Controls:
@@ -73,7 +93,7 @@ class Algorithm1Controls:
     widget : ipywidgets.VBox
     """
 
-    def __init__(self, data, noise, *, iterations=300, seed=0, x_range=(1.5, 6.5)):
+    def __init__(self, data, noise, *, iterations=300, seed=0, x_range=None):
         self.data, self.noise, self.seed, self.x_range = data, noise, seed, x_range
         self.controls = {
             "k": widgets.IntSlider(value=1, min=1, max=5, description="k (D steps)", style=_STYLE,
@@ -101,11 +121,12 @@ class Algorithm1Controls:
                                     widgets.HBox([self.button, self.status])])
 
     def train(self) -> GAN:
-        """Train a new GAN with the current settings (G's learning rate a quarter of D's, as in Figure 1's run)."""
+        """Train a new GAN with the current settings (G's learning rate a quarter of D's, as in Figure 1's run),
+        its snapshots on :func:`wide_grid`."""
         values = {name: control.value for name, control in self.controls.items()}
         gan = GAN(self.data, self.noise, k=values["k"], optimizer=values["optimizer"], lr_discriminator=values["lr"],
                   lr_generator=values["lr"] / 4.0, momentum=values["momentum"], generator_loss=values["loss"],
-                  seed=self.seed)
+                  seed=self.seed, grid=wide_grid(self.data))
         every = max(1, values["iterations"] // 20)
         gan.train(values["iterations"], snapshot_every=every)
         self.gan = gan
@@ -119,6 +140,8 @@ class Algorithm1Controls:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def algorithm1_controls(data, noise, *, iterations=300, seed=0, x_range=(1.5, 6.5)) -> Algorithm1Controls:
-    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 6)."""
+def algorithm1_controls(data, noise, *, iterations=300, seed=0, x_range=None) -> Algorithm1Controls:
+    """Widgets to choose k, the learning rate, the momentum and the generator loss, then train (notebook 6).
+
+    ``x_range`` is the x axis of the snapshot slider; by default each run's own (:func:`snapshot_slider`)."""
     return Algorithm1Controls(data, noise, iterations=iterations, seed=seed, x_range=x_range)

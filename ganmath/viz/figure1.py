@@ -20,10 +20,26 @@ import numpy as np
 
 from ganmath.viz import plots
 
-__all__ = ["OPTIMAL_DISCRIMINATOR_STYLE", "LEARNED_DISCRIMINATOR_STYLE", "BEFORE_STYLE", "FIGURE1_X_RANGE",
-           "MASS_FRACTION", "FourLayerArtists", "mass_mask", "draw_four_layers", "update_four_layers",
-           "draw_before", "panel_title", "figure1_figure", "seed_spread_figure", "sweep_figure", "history_figure",
-           "save_figure"]
+__all__ = [
+    "BEFORE_STYLE",
+    "FIGURE1_X_RANGE",
+    "LEARNED_DISCRIMINATOR_STYLE",
+    "MASS_FRACTION",
+    "OPTIMAL_DISCRIMINATOR_STYLE",
+    "FourLayerArtists",
+    "draw_before",
+    "draw_four_layers",
+    "figure1_figure",
+    "history_figure",
+    "mass_mask",
+    "panel_title",
+    "save_figure",
+    "seed_spread_figure",
+    "snapshots_figure",
+    "sweep_figure",
+    "update_four_layers",
+    "x_range_of",
+]
 
 LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "D"}
 OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.4, "alpha": 0.9,
@@ -60,6 +76,36 @@ def mass_mask(p_data, p_g) -> np.ndarray:
     if np.all(np.isfinite(p_g)):
         mask |= p_g >= MASS_FRACTION * np.max(p_g)
     return mask
+
+
+def x_range_of(snapshots, *, margin: float = 0.1) -> tuple[float, float]:
+    """The x range that shows a run: where p_data has mass (:func:`mass_mask` with p_g left out) and where the
+    arrows of every snapshot land, widened by ``margin`` of its width on each side and kept inside the grid.
+
+    Parameters
+    ----------
+    snapshots : sequence of :class:`ganmath.gan.Snapshot`
+        On one x grid.
+    margin : float >= 0
+
+    Returns
+    -------
+    (low, high) : tuple of float
+    """
+    snapshots = list(snapshots)
+    if not snapshots:
+        raise ValueError("snapshots must hold at least one snapshot, got an empty sequence")
+    if not margin >= 0:
+        raise ValueError(f"margin must be >= 0, got margin={margin!r}")
+    x = snapshots[0].x
+    p_data = np.asarray(snapshots[0].p_data, dtype=float)
+    where = x[p_data >= MASS_FRACTION * np.nanmax(p_data)]
+    generated = np.concatenate([np.asarray(s.generated, dtype=float) for s in snapshots])
+    generated = generated[np.isfinite(generated)]
+    low = min(float(where.min()), float(generated.min()) if generated.size else np.inf)
+    high = max(float(where.max()), float(generated.max()) if generated.size else -np.inf)
+    pad = margin * (high - low)
+    return max(float(x[0]), low - pad), min(float(x[-1]), high + pad)
 
 
 def _where_mass(values, snapshot) -> np.ndarray:
@@ -163,6 +209,26 @@ def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_
     return figure
 
 
+def snapshots_figure(snapshots, *, x_range=None, labels=None):
+    """Small multiples of Figure 1's picture, one panel per snapshot, side by side on one x range (by default
+    :func:`x_range_of` the snapshots); each title gives the iteration, the JS and sup|D - D*|, after
+    ``labels[i]`` if given. Returns the Figure."""
+    snapshots = list(snapshots)
+    x_range = x_range_of(snapshots) if x_range is None else x_range
+    figure, axes = plots.new_figure(1, len(snapshots), width=3.9 * len(snapshots), height=3.9)
+    axes = np.atleast_1d(axes)
+    for i, (ax, snapshot) in enumerate(zip(axes, snapshots)):
+        artists = draw_four_layers(ax, snapshot, x_range=x_range)
+        head = f"{labels[i]}: " if labels is not None else ""
+        artists.title.set_text(f"{head}iteration {snapshot.iteration}\nJS = {snapshot.js:.3f} nats, "
+                               f"$\\sup|D - D^*|$ = {snapshot.sup_gap:.2f}")
+        artists.title.set_fontsize(10)
+    axes[0].set_ylabel("density, and D(x)")
+    handles, labels_ = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels_, loc="outside lower center", ncols=len(labels_), fontsize=9, frameon=False)
+    return figure
+
+
 def seed_spread_figure(runs: list, bounds: dict):
     """The panel numbers of every seed (dicts of :meth:`ganmath.experiments.figure1.Figure1Runs.run_numbers`) against
     their bounds, one dot per seed, the runs that missed a bound in red: (a) the JS with its band, (b)
@@ -195,30 +261,44 @@ def seed_spread_figure(runs: list, bounds: dict):
 
 
 def sweep_figure(sweep):
-    """Heatmaps of :class:`ganmath.experiments.algorithm1.PaperSweep`, one panel per generator loss and momentum, D's learning rate
-    down and G's across: the colour is the median JS over the cell's runs (log scale), the number in each cell how
-    many runs reached JS below the sweep's threshold."""
+    """Heatmaps of :class:`ganmath.experiments.algorithm1.PaperSweep`, one panel per generator loss and momentum, D's
+    learning rate down and G's across, on one colour scale: the colour and the number in each cell are the median
+    JS over the cell's runs (log scale), the lowest cell of each panel is framed, and a cell where some runs reached
+    JS below the sweep's threshold also says how many. When no run of any cell reached it, the title says so."""
     from matplotlib.colors import LogNorm
+    from matplotlib.patches import Rectangle
 
     n_losses, n_momentum = len(sweep.losses), sweep.momentum.size
-    figure, axes = plots.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses)
+    figure, axes = plots.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses + 0.4)
     axes = np.atleast_2d(axes)
-    norm = LogNorm(vmin=0.02, vmax=0.7)
+    norm = LogNorm(vmin=0.03, vmax=0.7)
     image = None
     for l, loss in enumerate(sweep.losses):
         for i, momentum in enumerate(sweep.momentum):
             ax = axes[l, i]
             median = sweep.median_js[l, i]
             image = ax.imshow(median, norm=norm, cmap="viridis_r", origin="lower", aspect="auto")
-            for (j, k), value in np.ndenumerate(sweep.trained[l, i]):
-                ax.text(k, j, f"{value}/{sweep.n_runs}\n{median[j, k]:.3f}", ha="center", va="center", fontsize=7,
-                        color="white" if median[j, k] > 0.15 else "black")
+            for (j, k), value in np.ndenumerate(median):
+                count = sweep.trained[l, i, j, k]
+                text = f"{value:.3f}" + (f"\n{count}/{sweep.n_runs} < {sweep.threshold:g}" if count else "")
+                ax.text(k, j, text, ha="center", va="center", fontsize=8,
+                        color="white" if value > 0.15 else "black")
+            j, k = np.unravel_index(np.nanargmin(median), median.shape)
+            ax.add_patch(Rectangle((k - 0.45, j - 0.45), 0.9, 0.9, fill=False, edgecolor="tab:red", linewidth=2.0))
             ax.set_xticks(range(sweep.lr_generator.size), [f"{v:g}" for v in sweep.lr_generator], fontsize=8)
             ax.set_yticks(range(sweep.lr_discriminator.size), [f"{v:g}" for v in sweep.lr_discriminator], fontsize=8)
             ax.set_xlabel("G's learning rate")
             ax.set_ylabel("D's learning rate")
-            ax.set_title(f"{loss}, momentum {momentum:g}", fontsize=10)
-    figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
+            ax.set_title(f"{loss} G loss, momentum {momentum:g}", fontsize=10)
+    bar = figure.colorbar(image, ax=axes, label=f"median JS after {sweep.n_iter} iterations (nats)")
+    ticks = [0.03, 0.05, 0.1, 0.2, 0.4, 0.7]
+    bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
+    bar.ax.minorticks_off()
+    reached = int(np.sum(sweep.trained))
+    summary = (f"no run of any cell reached JS < {sweep.threshold:g} nats" if reached == 0 else
+               f"{reached} of {sweep.trained.size * sweep.n_runs} runs reached JS < {sweep.threshold:g} nats")
+    figure.suptitle(f"Median JS of {sweep.n_runs} runs per cell after {sweep.n_iter} iterations ({summary});\n"
+                    "red frame: the lowest median of each panel", fontsize=10)
     return figure
 
 

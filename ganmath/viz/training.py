@@ -14,25 +14,25 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from ganmath.viz import plots
 from ganmath.constants import LOG4
+from ganmath.viz import plots
 
 __all__ = [
-    "mode_rate_figure",
     "LEARNED_DISCRIMINATOR_STYLE",
     "OPTIMAL_DISCRIMINATOR_STYLE",
-    "TrainerArtists",
-    "trainer_figure",
-    "update_trainer_figure",
-    "draw_mapping",
-    "push_segments",
-    "push_lengths",
-    "saturation_figure",
-    "mode_mass_figure",
-    "landscape_figure",
     "FramePanel",
+    "TrainerArtists",
     "draw_frame_panel",
+    "draw_mapping",
+    "landscape_figure",
+    "mode_mass_figure",
+    "mode_rate_figure",
+    "push_lengths",
+    "push_segments",
+    "saturation_figure",
+    "trainer_figure",
     "update_frame_panel",
+    "update_trainer_figure",
 ]
 
 
@@ -137,7 +137,7 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> Tr
     span = float(x[-1] - x[0])
     top = max(1.05, 1.15 * float(np.max(p_data)))
     push_base = -0.07 * top
-    (densities_data,) = picture.plot(x, p_data, **plots.DATA_STYLE)
+    picture.plot(x, p_data, **plots.DATA_STYLE)
     (densities,) = picture.plot(x, np.zeros_like(x), **plots.GENERATOR_STYLE)
     (learned,) = picture.plot(x, np.zeros_like(x), **LEARNED_DISCRIMINATOR_STYLE)
     (optimal,) = picture.plot(x, np.zeros_like(x), **OPTIMAL_DISCRIMINATOR_STYLE)
@@ -253,7 +253,7 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
             position_ax.plot([run.reached_at], [run.position[run.reached_at]], "o", color=style["color"],
                              markeredgecolor="white", markersize=8)
     position_ax.axhspan(target - tolerance, target + tolerance, color="0.88", zorder=0, label="data median ± tolerance")
-    position_ax.axhline(target, **plots.DATA_STYLE)
+    position_ax.axhline(target, **{**plots.DATA_STYLE, "label": "data median"})
     grad_ax.set_title("generator gradient norm", fontsize=10)
     moved_ax.set_title("distance the samples moved per iteration", fontsize=10)
     position_ax.set_title("median sample (dots: first within tolerance)", fontsize=10)
@@ -332,7 +332,7 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
                 ax.plot(run.iterations, run.masses[:, mode], color=seed_colors[index % len(seed_colors)],
                         linestyle=mode_styles[mode % len(mode_styles)], linewidth=1.3, alpha=0.85,
                         label=f"seed {run.seed}, mode {mode + 1}")
-        for weight in sorted(set(float(w) for w in weights)):
+        for weight in sorted({float(w) for w in weights}):
             ax.axhline(weight, color="0.5", linestyle=":", linewidth=1.0)
         ax.axhline(threshold, **plots.LEVEL_STYLE)
         dropped = sum(int(np.any(run.final_masses < threshold)) for run in runs)

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import ganmath as gm
-
 from ganmath.gan import GAN
 from ganmath.ui.training import frames_scrubber
 
@@ -47,3 +46,14 @@ def test_bad_runs(frames):
         frames_scrubber({})
     with pytest.raises(ValueError, match="same non-zero number"):
         frames_scrubber({"a": frames, "b": frames[:2]})
+
+
+def test_the_saturation_figure_labels_the_data_median_as_such():
+    from ganmath.experiments import saturation
+    from ganmath.viz import training as plots_training
+
+    runs = saturation.saturation_experiment(gm.Normal(4.0, 0.5), seed=0, n_pretrain=10, n_iter=20)
+    figure = plots_training.saturation_figure(runs, target=4.0, tolerance=0.5)
+    labels = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert "data median" in labels and "data median ± tolerance" in labels
+    assert not any("p_" in label for label in labels)
