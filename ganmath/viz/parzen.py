@@ -9,7 +9,7 @@ import numpy as np
 
 from ganmath.viz.plots import legend_below, new_figure
 
-__all__ = ["parzen_study_figure", "failure_modes_figure"]
+__all__ = ["failure_modes_figure", "parzen_study_figure"]
 
 _ESTIMATE = "tab:purple"
 _REPORTED = "black"
