@@ -20,7 +20,7 @@ from ganmath.gan.wgan import (
 from ganmath.nn.mlp import MLP
 from ganmath.nn.optimizers import RMSProp
 
-SMOOTH = dict(generator_hidden=(5,), critic_hidden=(6, 4), generator_activation="tanh", critic_activation="tanh")
+SMOOTH = {"generator_hidden": (5,), "critic_hidden": (6, 4), "generator_activation": "tanh", "critic_activation": "tanh"}
 
 
 def batches(n_runs=2, m=5, seed=0):
@@ -50,7 +50,7 @@ def test_critic_gradient_against_central_differences(objective, penalty, activat
     # Larger weights than clipping would allow, so that the slopes are far from 1 and the penalty is not flat.
     population.critic.parameters[...] *= 3.0
     real, noise, mixing = batches()
-    loss, _, penalty_value = population.critic_loss_and_gradient(real, noise, mixing)
+    _loss, _, penalty_value = population.critic_loss_and_gradient(real, noise, mixing)
     if penalty:
         assert np.all(penalty_value > 0)
     analytic = population.critic.gradients.copy()
@@ -139,7 +139,7 @@ def test_the_gan_discriminator_is_not_clipped():
 
 
 def test_same_seeds_same_numbers_and_runs_are_independent():
-    kwargs = dict(generator_hidden=(8,), critic_hidden=(8,), m=8, lr_critic=1e-3, lr_generator=1e-3)
+    kwargs = {"generator_hidden": (8,), "critic_hidden": (8,), "m": 8, "lr_critic": 1e-3, "lr_generator": 1e-3}
     a = WGANPopulation(gm.Uniform(0, 1), seeds=[1, 2, 3], **kwargs)
     b = WGANPopulation(gm.Uniform(0, 1), seeds=[1, 2, 3], **kwargs)
     single = WGANPopulation(gm.Uniform(0, 1), seeds=[2], **kwargs)
@@ -151,13 +151,13 @@ def test_same_seeds_same_numbers_and_runs_are_independent():
 
 
 @pytest.mark.parametrize("settings, name", [
-    (dict(objective="hinge"), "objective"),
-    (dict(n_critic=0), "n_critic"),
-    (dict(clip=-0.01), "clip"),
-    (dict(gradient_penalty=-1.0), "gradient_penalty"),
-    (dict(lr_critic=0.0), "lr_critic"),
-    (dict(alpha=1.0), "alpha"),
-    (dict(critic_hidden=(4, 0)), "critic_hidden"),
+    ({"objective": "hinge"}, "objective"),
+    ({"n_critic": 0}, "n_critic"),
+    ({"clip": -0.01}, "clip"),
+    ({"gradient_penalty": -1.0}, "gradient_penalty"),
+    ({"lr_critic": 0.0}, "lr_critic"),
+    ({"alpha": 1.0}, "alpha"),
+    ({"critic_hidden": (4, 0)}, "critic_hidden"),
 ])
 def test_bad_settings_name_the_parameter(settings, name):
     with pytest.raises(ValueError, match=name.replace("[", ".")):
@@ -173,3 +173,21 @@ def test_bad_types_raise_type_error():
         population = WGANPopulation(gm.Uniform(0, 1), seeds=range(2), gradient_penalty=1.0, clip=None, **SMOOTH)
         real, noise, _ = batches()
         population.critic_loss_and_gradient(real, noise)
+
+
+def test_gradient_penalty_gradient_along_a_random_direction():
+    # The penalty's gradient in the weights is second order (backpropagation through the forward-mode pass that gives
+    # f'): backprop along a random direction against a central difference of the penalty itself.
+    critic = MLP((1, 8, 8, 1), np.random.default_rng(0), activation="tanh")
+    points = np.linspace(-1.0, 2.0, 9)[:, None]
+    critic.zero_grad()
+    _, grad_slopes = gradient_penalty(critic, points, 10.0)
+    input_slope_backward(critic, points, grad_slopes)
+    direction = np.random.default_rng(1).normal(size=critic.parameters.shape)
+    original, h = critic.parameters.copy(), 1e-5
+    critic.parameters[...] = original + h * direction
+    up = gradient_penalty(critic, points, 10.0)[0]
+    critic.parameters[...] = original - h * direction
+    down = gradient_penalty(critic, points, 10.0)[0]
+    critic.parameters[...] = original
+    np.testing.assert_allclose(float(critic.gradients @ direction), (up - down) / (2 * h), rtol=1e-6)
