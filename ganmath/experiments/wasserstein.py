@@ -1,4 +1,9 @@
-r"""The Wasserstein contrast (notebook 13): the WGAN critic against the optimal one, and a disjoint start.
+r"""The Wasserstein contrast (notebook 13): the saturating D* against the optimal critic, the WGAN critic against the
+optimal one, and a disjoint start.
+
+:func:`saturation_contrast` is the WGAN paper's Figure 2 (Arjovsky, Chintala & Bottou 2017) computed exactly: for
+two densities that barely overlap, the optimal discriminator :math:`D^* = \sigma(\log p_\mathrm{data} - \log p_g)`,
+the optimal 1-Lipschitz critic, and the gradient each hands a generator sample at x.
 
 In 1-D the Kantorovich-Rubinstein dual has a closed-form optimum. Integrating by parts,
 
@@ -19,16 +24,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import special
 
 from ganmath._validation import check_positive, check_positive_int
+from ganmath.core.costs import generator_cost_grad
 from ganmath.core.densities import Density, Uniform, check_density
 from ganmath.core.divergences import js_divergence, wasserstein1
+from ganmath.core.theory import optimal_discriminator_logit
 from ganmath.gan.population import Population
 from ganmath.gan.wgan import WGANPopulation, input_slope
 from ganmath.stats import rate
 
-__all__ = ["DATA", "NOISE", "optimal_critic_slope", "critic_estimate", "CriticEstimate", "shifted_population",
-           "generator_medians", "DisjointStart", "disjoint_start", "ExactPath", "exact_path", "OBJECTIVES", "SETTINGS"]
+__all__ = [
+    "DATA",
+    "NOISE",
+    "OBJECTIVES",
+    "SETTINGS",
+    "CriticEstimate",
+    "DisjointStart",
+    "ExactPath",
+    "SaturationContrast",
+    "critic_estimate",
+    "disjoint_start",
+    "exact_path",
+    "generator_medians",
+    "optimal_critic",
+    "optimal_critic_slope",
+    "saturation_contrast",
+    "shifted_population",
+]
 
 #: The data of notebook 13: uniform on [0, 1].
 DATA = Uniform(0.0, 1.0)
@@ -38,9 +62,9 @@ NOISE = Uniform(-1.0, 1.0)
 #: critic (:class:`ganmath.gan.wgan.WGANPopulation`).
 OBJECTIVES = ("minimax", "non-saturating", "wasserstein")
 #: Networks, steps and optimizer shared by the three objectives: only the losses differ.
-SETTINGS = dict(generator_hidden=(16,), discriminator_hidden=(16, 16), generator_activation="softplus",
-                discriminator_activation="leaky-relu", m=64, k=5, optimizer="rmsprop", lr_discriminator=1e-3,
-                lr_generator=1e-3)
+SETTINGS = {"generator_hidden": (16,), "discriminator_hidden": (16, 16), "generator_activation": "softplus",
+            "discriminator_activation": "leaky-relu", "m": 64, "k": 5, "optimizer": "rmsprop",
+            "lr_discriminator": 1e-3, "lr_generator": 1e-3}
 _Z_GRID = np.linspace(-1.0, 1.0, 201)
 
 
@@ -50,6 +74,65 @@ def optimal_critic_slope(p_data: Density, p_g: Density, x) -> np.ndarray:
     check_density("p_g", p_g)
     x = np.asarray(x, dtype=float)
     return np.sign(p_g.cdf(x) - p_data.cdf(x))
+
+
+def optimal_critic(p_data: Density, p_g: Density, x) -> np.ndarray:
+    r"""The optimal 1-Lipschitz critic on the increasing grid ``x``, :math:`f^*(x) = \int_{x_0}^x
+    \mathrm{sign}(F_g - F_\mathrm{data})\,dt` (trapezoid rule; 0 at ``x[0]``: a critic is defined up to a constant)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or x.size < 2 or np.any(np.diff(x) <= 0):
+        raise ValueError(f"x must be an increasing 1-D grid of at least two points, got shape {x.shape}")
+    slope = optimal_critic_slope(p_data, p_g, x)
+    return np.concatenate([[0.0], np.cumsum(0.5 * (slope[1:] + slope[:-1]) * np.diff(x))])
+
+
+@dataclass
+class SaturationContrast:
+    r"""The optimal discriminator and the optimal critic of two densities, and the generator's gradient from each.
+
+    Attributes
+    ----------
+    x : ndarray, shape (k,)
+    discriminator : ndarray, shape (k,)
+        :math:`D^*(x)`.
+    critic : ndarray, shape (k,)
+        :math:`f^*(x)`, 0 at ``x[0]``.
+    gradients : dict[str, ndarray of shape (k,)]
+        Per objective, the derivative in x of the generator's cost of a sample at x: :math:`\log(1 - D^*)`
+        (``"minimax"``), :math:`-\log D^*` (``"non-saturating"``), :math:`-f^*` (``"wasserstein"``). Positive where a
+        descent step moves the sample to the left.
+    """
+
+    x: np.ndarray
+    discriminator: np.ndarray
+    critic: np.ndarray
+    gradients: dict
+
+
+def saturation_contrast(p_data: Density, p_g: Density, x) -> SaturationContrast:
+    r"""The WGAN paper's Figure 2, exact: :math:`D^*` and :math:`f^*` of ``p_data`` against ``p_g`` on ``x``, and the
+    generator's gradient from each.
+
+    With the logit :math:`a = \log p_\mathrm{data} - \log p_g`, the cost c(a) of a sample at x has the derivative
+    :math:`c'(a)\,a'(x)`, :math:`a' = s_\mathrm{data} - s_g` from the exact scores ``dlogpdf``:
+    :math:`c'(a) = -D^*` for the minimax cost, :math:`-(1 - D^*)` for the non-saturating one. The critic's cost
+    :math:`-f^*` has the derivative :math:`-\mathrm{sign}(F_g - F_\mathrm{data})`.
+
+    Parameters
+    ----------
+    p_data, p_g : Density
+        With an exact score ``dlogpdf`` (Normal, Mixture), positive on all of ``x``.
+    x : array_like, shape (k,)
+        An increasing grid.
+    """
+    x = np.asarray(x, dtype=float)
+    logit = optimal_discriminator_logit(p_data, p_g, x)
+    if not np.all(np.isfinite(logit)):
+        raise ValueError("p_data and p_g must both be positive on all of x, so that D* is strictly between 0 and 1")
+    logit_slope = p_data.dlogpdf(x) - p_g.dlogpdf(x)
+    gradients = {loss: generator_cost_grad(logit, loss) * logit_slope for loss in ("minimax", "non-saturating")}
+    gradients["wasserstein"] = -optimal_critic_slope(p_data, p_g, x)
+    return SaturationContrast(x, special.expit(logit), optimal_critic(p_data, p_g, x), gradients)
 
 
 @dataclass

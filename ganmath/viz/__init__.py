@@ -4,12 +4,22 @@
 - :mod:`ganmath.viz.figure1`: the paper's Figure 1 as a four-layer picture, the spread over seeds, the sweep;
 - :mod:`ganmath.viz.training`: the trainer's picture, saturation, mode collapse and the landscapes;
 - :mod:`ganmath.viz.proposition2`: notebook 11's descent, segments and final gaps;
-- :mod:`ganmath.viz.parzen`: notebook 12's estimate against the number of samples;
-- :mod:`ganmath.viz.wasserstein`: notebook 13's exact JS and W1 along runs, and the runs that reach the data;
+- :mod:`ganmath.viz.parzen`: notebook 12's estimate with its reported standard error against the number of
+  samples, and four models of the same data scored by it;
+- :mod:`ganmath.viz.wasserstein`: notebook 13's saturating D* against the linear critic (the WGAN paper's Figure 2),
+  exact JS and W1 along runs, and the runs that reach the data;
 - :mod:`ganmath.viz.game`: the minimax game's vector field and paths of play, the bilinear spiral, min-max
   against max-min.
 """
 
-from ganmath.viz import figure1, game, parzen, plots, proposition2, training, wasserstein
+from ganmath.viz import (
+    figure1,
+    game,
+    parzen,
+    plots,
+    proposition2,
+    training,
+    wasserstein,
+)
 
-__all__ = ["plots", "figure1", "training", "proposition2", "parzen", "wasserstein", "game"]
+__all__ = ["figure1", "game", "parzen", "plots", "proposition2", "training", "wasserstein"]

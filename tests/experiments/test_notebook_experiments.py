@@ -62,3 +62,32 @@ def test_the_three_objectives_start_from_the_same_networks_with_the_same_optimiz
     assert gan.settings.k == wgan.settings.k == 5
     assert type(gan.optimizer_discriminator) is type(wgan.optimizer_discriminator)
     assert gan.settings.discriminator_activation == wgan.settings.discriminator_activation == "leaky-relu"
+
+
+def test_saturation_contrast_against_the_closed_forms_of_two_normals():
+    # N(0, s^2) against N(mu, s^2): logit a = (mu^2 - 2 mu x) / (2 s^2), a' = -mu / s^2; f* = -x.
+    mu, s = 4.0, 0.5
+    x = np.linspace(-2.0, 6.5, 171)
+    contrast = ws.saturation_contrast(gm.Normal(0.0, s), gm.Normal(mu, s), x)
+    logit = (mu**2 - 2 * mu * x) / (2 * s**2)
+    d_star, one_minus_d_star = 1.0 / (1.0 + np.exp(-logit)), 1.0 / (1.0 + np.exp(logit))  # no 1 - D* cancellation
+    np.testing.assert_allclose(contrast.discriminator, d_star, rtol=1e-12)
+    np.testing.assert_allclose(contrast.gradients["minimax"], d_star * mu / s**2, rtol=1e-10)
+    np.testing.assert_allclose(contrast.gradients["non-saturating"], one_minus_d_star * mu / s**2, rtol=1e-10)
+    np.testing.assert_array_equal(contrast.gradients["wasserstein"], 1.0)
+    np.testing.assert_allclose(contrast.critic, -(x - x[0]), atol=1e-12)
+    with pytest.raises(ValueError, match="positive"):
+        ws.saturation_contrast(gm.Uniform(0, 1), gm.Uniform(3, 4), x)
+
+
+def test_optimal_critic_attains_w1_between_two_uniforms():
+    # U[0, 1] against U[3, 4]: slope -1 on (0, 4), flat outside; E_data f* - E_g f* = -0.5 + 3.5 = 3 = W1.
+    x = np.linspace(-1.0, 5.0, 6001)
+    critic = ws.optimal_critic(gm.Uniform(0, 1), gm.Uniform(3, 4), x)
+    # The trapezoid rule loses half a grid step at each kink of the slope (x = 0 and x = 4).
+    np.testing.assert_allclose(critic[[0, 1000, 3000, 5000, 6000]], [0.0, 0.0, -2.0, -4.0, -4.0], atol=1e-3 + 1e-12)
+    inside_data, inside_g = (x >= 0) & (x <= 1), (x >= 3) & (x <= 4)
+    value = np.trapezoid(critic * inside_data, x) - np.trapezoid(critic * inside_g, x)
+    np.testing.assert_allclose(value, gm.wasserstein1(gm.Uniform(0, 1), gm.Uniform(3, 4)), rtol=1e-3)
+    with pytest.raises(ValueError, match="increasing"):
+        ws.optimal_critic(gm.Uniform(0, 1), gm.Uniform(3, 4), x[::-1])

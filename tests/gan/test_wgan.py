@@ -45,7 +45,7 @@ def test_critic_gradient_against_central_differences(penalty, activation):
     # Larger weights than clipping would allow, so that the slopes are far from 1 and the penalty is not flat.
     population.discriminator.parameters[...] *= 3.0
     real, noise, mixing = batches()
-    loss, _, penalty_value = population.critic_loss_and_gradient(real, noise, mixing)
+    _loss, _, penalty_value = population.critic_loss_and_gradient(real, noise, mixing)
     if penalty:
         assert np.all(penalty_value > 0)
     analytic = population.discriminator.gradients.copy()
@@ -171,3 +171,21 @@ def test_bad_types_raise_type_error():
         population = WGANPopulation(gm.Uniform(0, 1), seeds=range(2), gradient_penalty=1.0, clip=None, **SMOOTH)
         real, noise, _ = batches()
         population.critic_loss_and_gradient(real, noise)
+
+
+def test_gradient_penalty_gradient_along_a_random_direction():
+    # The penalty's gradient in the weights is second order (backpropagation through the forward-mode pass that gives
+    # f'): backprop along a random direction against a central difference of the penalty itself.
+    critic = MLP((1, 8, 8, 1), np.random.default_rng(0), activation="tanh")
+    points = np.linspace(-1.0, 2.0, 9)[:, None]
+    critic.zero_grad()
+    _, grad_slopes = gradient_penalty(critic, points, 10.0)
+    input_slope_backward(critic, points, grad_slopes)
+    direction = np.random.default_rng(1).normal(size=critic.parameters.shape)
+    original, h = critic.parameters.copy(), 1e-5
+    critic.parameters[...] = original + h * direction
+    up = gradient_penalty(critic, points, 10.0)[0]
+    critic.parameters[...] = original - h * direction
+    down = gradient_penalty(critic, points, 10.0)[0]
+    critic.parameters[...] = original
+    np.testing.assert_allclose(float(critic.gradients @ direction), (up - down) / (2 * h), rtol=1e-6)
