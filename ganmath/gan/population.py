@@ -251,6 +251,26 @@ class Population(Runs):
         self.generator.backward(grad_fake, generator_cache, input_gradient=False, workspace=generator_workspace)
         return loss, logits
 
+    def generator_loss_and_gradient(self, noise):
+        """G's loss of every run on a noise batch through the current D (the ``generator_loss`` setting), its gradient
+        left in ``generator.gradients``, without a step: what a gradient check, or a look at the gradient's size,
+        reads.
+
+        Parameters
+        ----------
+        noise : ndarray, shape (R, m, 1)
+
+        Returns
+        -------
+        ndarray, shape (R,)
+        """
+        noise = np.ascontiguousarray(noise, dtype=float)
+        if noise.ndim != 3 or noise.shape[0] != self.n_runs or noise.shape[2] != 1:
+            raise ValueError(f"noise must have shape ({self.n_runs}, m, 1), got noise.shape={noise.shape}")
+        m = noise.shape[1]
+        loss, _ = self._generator_gradients(noise, self._workspace(("generator", m)), self._workspace(("discriminator", m)))
+        return loss
+
     def _generator_step(self):
         m, R = self.settings.m, self.n_runs
         noise = self._buffer("noise", (R, m, 1))

@@ -458,3 +458,17 @@ def test_a_runs_snapshot_is_the_snapshot_of_its_gan():
         np.testing.assert_allclose([ours.js, ours.sup_gap], [theirs.js, theirs.sup_gap], rtol=1e-12)
         # and the same JS as the population's own measurement of every run
         np.testing.assert_allclose(ours.js, population.js_divergences()[run], rtol=1e-12)
+
+
+def test_the_generators_loss_and_gradient_without_a_step():
+    population = Population(gm.Normal(4, 0.5), seeds=range(2), generator_loss="minimax", m=8)
+    noise = np.random.default_rng(0).normal(size=(2, 8, 1))
+    before = population.generator.parameters.copy()
+    loss = population.generator_loss_and_gradient(noise)
+    np.testing.assert_array_equal(population.generator.parameters, before)
+    for run in range(2):  # the minimax loss mean log(1 - D(G(z))) of each run, from its own networks
+        generator, discriminator = population.generator.network(run), population.discriminator.network(run)
+        logits = discriminator(generator(noise[run]))[:, 0]
+        np.testing.assert_allclose(loss[run], np.mean(special.log_expit(-logits)), rtol=1e-12)
+    with pytest.raises(ValueError, match="noise"):
+        population.generator_loss_and_gradient(noise[0])
