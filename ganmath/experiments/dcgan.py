@@ -30,7 +30,9 @@ The metrics (:func:`evaluate`), on G's samples in inference mode, each against t
 
 A claim is over seeds: each metric as a median with quartiles (:func:`ganmath.stats.spread`) and a
 distribution-free 95% interval for the median (:func:`median_interval`), and each rule compared with the
-full DCGAN by a Mann-Whitney rank test (:func:`compare`).
+full DCGAN by a Mann-Whitney rank test (:func:`compare`). As a course states them: how many runs collapsed
+(:func:`collapse_rate`) and how many fell on the worse side of the full DCGAN's median (:func:`worse_than_median`),
+each a count of seeds with its 95% Wilson interval (:func:`ganmath.stats.rate`).
 
 ``python -m ganmath.experiments.dcgan --seeds 0:10 --out ganmath/data/dcgan_ablations.json`` runs the
 ablations (50 runs, about half an hour on one shared core) and writes what :func:`stored_ablations` reads;
@@ -59,38 +61,42 @@ from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
 from ganmath.gan.runs import NonFiniteError
 from ganmath.records import arithmetic
-from ganmath.stats import spread
+from ganmath.stats import Rate, rate, spread
 
 __all__ = [
-    "DigitsSplit",
-    "digits_split",
-    "scale_digits",
-    "DigitsClassifier",
-    "digits_classifier",
-    "inception_score",
-    "frechet_distance",
-    "gaussian_frechet_distance",
-    "nearest_neighbours",
-    "DCGANProtocol",
-    "PROTOCOL",
     "ABLATIONS",
-    "CONTROLS",
+    "COLLAPSE_SCORE",
     "CONFIGURATIONS",
-    "RULES",
+    "CONTROLS",
+    "DEFAULT_WEIGHTS",
     "METRICS",
-    "train_dcgan",
-    "evaluate",
-    "reference_metrics",
-    "run_ablations",
-    "median_interval",
-    "summarize",
-    "compare",
-    "stored_ablations",
+    "PROTOCOL",
+    "RULES",
     "STORED_ABLATIONS",
     "STORED_CONTROLS",
-    "stored_controls",
-    "DEFAULT_WEIGHTS",
+    "DCGANProtocol",
+    "DigitsClassifier",
+    "DigitsSplit",
+    "collapse_rate",
+    "collapsed",
+    "compare",
     "default_run",
+    "digits_classifier",
+    "digits_split",
+    "evaluate",
+    "frechet_distance",
+    "gaussian_frechet_distance",
+    "inception_score",
+    "median_interval",
+    "nearest_neighbours",
+    "reference_metrics",
+    "run_ablations",
+    "scale_digits",
+    "stored_ablations",
+    "stored_controls",
+    "summarize",
+    "train_dcgan",
+    "worse_than_median",
 ]
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -590,6 +596,46 @@ def compare(runs: list, baseline: str = "dcgan") -> dict:
     return out
 
 
+#: A run has collapsed when its Inception-style score is below this: its samples read as one digit whatever z is
+#: (1 is the minimum; the runs that train score 4.6 or more, the collapsed ones at most 1.5).
+COLLAPSE_SCORE = 2.0
+
+
+def collapsed(run: dict) -> bool:
+    """Whether a run record (as :func:`run_ablations` stores it) diverged or collapsed: its Inception-style score
+    below :data:`COLLAPSE_SCORE`."""
+    return bool(run["diverged"] or run["inception_score"] < COLLAPSE_SCORE)
+
+
+def _runs_of(runs: list, configuration: str) -> list:
+    mine = [run for run in runs if run["configuration"] == configuration]
+    if not mine:
+        raise ValueError(f"configuration must name runs in the records, got configuration={configuration!r}")
+    return mine
+
+
+def collapse_rate(runs: list, configuration: str) -> Rate:
+    """How many runs of ``configuration`` collapsed (:func:`collapsed`), with the 95% Wilson interval of the rate."""
+    return rate(np.array([collapsed(run) for run in _runs_of(runs, configuration)]))
+
+
+def worse_than_median(runs: list, configuration: str, metric: str, baseline: str = "dcgan") -> Rate:
+    """How many runs of ``configuration`` are worse on ``metric`` than the median run of ``baseline``, with the 95%
+    Wilson interval of the rate.
+
+    If the configuration changed nothing, about half its runs would fall on each side of the baseline's median;
+    an interval above 1/2 says the configuration is worse, one below 1/2 that it is better. A diverged run counts
+    as worse.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {tuple(METRICS)}, got metric={metric!r}")
+    higher_is_better = METRICS[metric]
+    median = float(np.median([run[metric] for run in _runs_of(runs, baseline) if not run["diverged"]]))
+    worse = [run["diverged"] or (run[metric] < median if higher_is_better else run[metric] > median)
+             for run in _runs_of(runs, configuration)]
+    return rate(np.array(worse, dtype=bool))
+
+
 def run_ablations(seeds=range(10), configurations=tuple(ABLATIONS), *, protocol: DCGANProtocol = PROTOCOL,
                   progress=None) -> dict:
     """Train and measure every configuration from every seed, one run after another.
@@ -664,7 +710,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ganmath.experiments.dcgan",
                                      description="Train the DCGAN and its ablations over seeds; write the metrics "
                                                  "as JSON.")
-    parser.add_argument("--seeds", type=seed_range, default=range(0, 10), metavar="A:B")
+    parser.add_argument("--seeds", type=seed_range, default=range(10), metavar="A:B")
     parser.add_argument("--configurations", nargs="+", choices=tuple(CONFIGURATIONS), default=list(ABLATIONS))
     parser.add_argument("--out", type=Path, required=True, help="the JSON file to write")
     args = parser.parse_args(argv)

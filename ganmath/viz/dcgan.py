@@ -1,5 +1,6 @@
-r"""Pictures of the DCGAN on 8x8 digits (notebook 14): samples beside their nearest training digits, a walk
-between two points of z, the training curves, the ablations over seeds, and the image grid a slider redraws.
+r"""Pictures of the DCGAN on 8x8 digits (notebook 14): samples beside their nearest training digits, the samples
+of several configurations side by side, a walk between two points of z, the training curves, the ablations over seeds (their metrics, and every run's course in small multiples),
+and the image grid a slider redraws.
 
 Images come in as arrays ``(n, 1, 8, 8)`` (or ``(n, 8, 8)``) with values in [-1, 1]; they are drawn with ink
 dark on white (-1 white, +1 black), as scikit-learn shows its digits. Matplotlib only here.
@@ -14,9 +15,20 @@ import numpy as np
 
 from ganmath.viz import plots
 
-__all__ = ["IMAGE_STYLE", "image_mosaic", "ImageGridArtists", "draw_image_grid", "update_image_grid",
-           "nearest_neighbour_figure", "interpolation_figure", "training_curves_figure", "ablation_figure",
-           "ablation_curves_figure"]
+__all__ = [
+    "IMAGE_STYLE",
+    "ImageGridArtists",
+    "ablation_curves_figure",
+    "ablation_figure",
+    "ablation_runs_figure",
+    "draw_image_grid",
+    "image_mosaic",
+    "interpolation_figure",
+    "nearest_neighbour_figure",
+    "sample_grids_figure",
+    "training_curves_figure",
+    "update_image_grid",
+]
 
 #: How an image in [-1, 1] is drawn: ink dark on white, the gaps between images light gray.
 IMAGE_STYLE = {"vmin": -1.0, "vmax": 1.0, "interpolation": "nearest"}
@@ -116,6 +128,46 @@ def nearest_neighbour_figure(samples, neighbours, distances, *, columns: int = 6
         ax.set_xlabel(f"{distances[index]:.2f}", fontsize=8, labelpad=1)
         for side in ax.spines.values():
             side.set_visible(False)
+    if title:
+        figure.suptitle(title, fontsize=10)
+    return figure
+
+
+def sample_grids_figure(grids: dict, *, columns: int = 4, row_labels=None, title: str = ""):
+    """Small multiples of samples: one column of panels per configuration, one row per stage of training,
+    each panel a mosaic of the same noise vectors' images (:func:`image_mosaic`).
+
+    Parameters
+    ----------
+    grids : dict
+        Column title -> a sequence (one per row) of image arrays ``(n, 1, 8, 8)``; every column has as many rows.
+    columns : int
+        Images per row of a mosaic.
+    row_labels : sequence of str, optional
+        One per row, written at the left of the first column.
+    title : str
+    """
+    titles = list(grids)
+    if not titles:
+        raise ValueError("grids must hold at least one configuration")
+    stages = [[_as_images(images) for images in grids[name]] for name in titles]
+    n_rows = len(stages[0])
+    if n_rows == 0 or any(len(column) != n_rows for column in stages):
+        raise ValueError(f"every column of grids must have the same number of rows, got "
+                         f"{[len(column) for column in stages]}")
+    if row_labels is not None and len(row_labels) != n_rows:
+        raise ValueError(f"row_labels must have one label per row ({n_rows}), got {len(row_labels)}")
+    n_images = len(stages[0][0])
+    aspect = (-(-n_images // columns)) / columns
+    figure, axes = plots.new_figure(n_rows, len(titles), width=1.75 * len(titles) + 0.6,
+                                    height=(1.75 * aspect + 0.25) * n_rows + 0.7)
+    axes = np.atleast_1d(axes).reshape(n_rows, len(titles))
+    for column, (name, images_by_row) in enumerate(zip(titles, stages)):
+        for row, images in enumerate(images_by_row):
+            ax = axes[row, column]
+            draw_image_grid(ax, images, columns, title=name if row == 0 else "")
+            if column == 0 and row_labels is not None:
+                ax.set_ylabel(row_labels[row], fontsize=9)
     if title:
         figure.suptitle(title, fontsize=10)
     return figure
@@ -275,4 +327,64 @@ def ablation_curves_figure(iteration, curves: dict, records: dict):
         ax.set_ylabel(label)
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
+    return figure
+
+
+def ablation_runs_figure(iteration, fake: dict, collapsed: dict, *, real=None, columns: int = 4):
+    """Small multiples of runs: one panel per configuration, every seed's mean D(G(z)) over training as a thin line,
+    red for a run that collapsed and blue for one that trained, on shared axes; optionally the median over seeds of
+    the mean D(x) as a dashed black line. The last free panel holds the legend.
+
+    Parameters
+    ----------
+    iteration : array (n_points,)
+    fake : dict
+        Panel title -> array ``(n_seeds, n_points)`` of the mean D(G(z)) of each seed (NaN where a run had stopped).
+    collapsed : dict
+        Panel title -> boolean array ``(n_seeds,)``.
+    real : dict, optional
+        Panel title -> array ``(n_seeds, n_points)`` of the mean D(x).
+    columns : int
+        Panels per row.
+    """
+    iteration = np.asarray(iteration, dtype=np.float64)
+    titles = list(fake)
+    if not titles:
+        raise ValueError("fake must hold at least one configuration")
+    for title in titles:
+        values, flags = np.asarray(fake[title]), np.asarray(collapsed[title])
+        if values.ndim != 2 or values.shape[1] != iteration.size or flags.shape != values.shape[:1]:
+            raise ValueError(f"fake[{title!r}] must have shape (n_seeds, {iteration.size}) and collapsed[{title!r}] "
+                             f"one flag per seed, got {values.shape} and {flags.shape}")
+    rows = -(-(len(titles) + 1) // columns)
+    figure, axes = plots.new_figure(rows, columns, width=3.0 * columns, height=2.4 * rows + 0.3)
+    axes = np.atleast_1d(axes).reshape(rows, columns)
+    styles = {False: ("tab:blue", "a run that trained"), True: ("tab:red", "a run that collapsed")}
+    handles = {}
+    for index, title in enumerate(titles):
+        ax = axes.flat[index]
+        flags = np.asarray(collapsed[title], dtype=bool)
+        for values, flag in zip(np.asarray(fake[title], dtype=np.float64), flags):
+            color, label = styles[bool(flag)]
+            (handles[label],) = ax.plot(iteration, values, color=color, linewidth=0.9, alpha=0.7)
+        if real is not None:
+            (handles["median over seeds of mean D(x)"],) = ax.plot(iteration, np.nanmedian(np.asarray(real[title], dtype=np.float64),
+                                                                              axis=0),
+                                                     color="black", linestyle="--", linewidth=1.2)
+        ax.axhline(0.5, color="0.6", linestyle=":", linewidth=0.8)
+        ax.set_title(f"{title}: {int(flags.sum())} of {flags.size} collapsed", fontsize=9)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_xlim(0.0, iteration[-1])
+        if index % columns == 0:
+            ax.set_ylabel("mean D(G(z))" if real is None else "batch mean of D", fontsize=9)
+        if index >= len(titles) - columns:
+            ax.set_xlabel("iteration", fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in axes.flat[len(titles):]:
+        ax.set_axis_off()
+    legend_labels = [label for label in ("a run that trained", "a run that collapsed", "median over seeds of mean D(x)")
+                     if label in handles]
+    axes.flat[len(titles)].legend([handles[label] for label in legend_labels],
+                                  [label.replace("a run", "D(G(z)) of a run") if label.startswith("a run") else label
+                                   for label in legend_labels], loc="center", fontsize=9, frameon=False)
     return figure

@@ -73,3 +73,36 @@ def test_figures_draw(gan):
         plots_dcgan.ablation_curves_figure(np.arange(3), {"a": {"loss": ramp}}, {"loss": "D's loss"})
     with pytest.raises(ValueError, match="pairs"):
         plots_dcgan.nearest_neighbour_figure(samples, samples[:3], np.arange(5.0))
+
+
+def test_sample_grids_put_each_stage_of_each_configuration_in_its_panel(gan):
+    early, late = gan.snapshot_images[0], gan.snapshot_images[-1]
+    figure = plots_dcgan.sample_grids_figure({"a": [early, late], "b": [late, early]}, columns=4,
+                                             row_labels=["early", "late"], title="same z")
+    assert len(figure.axes) == 4
+    top_right, bottom_left = figure.axes[1], figure.axes[2]     # row by row: (early a, early b), (late a, late b)
+    np.testing.assert_array_equal(top_right.images[0].get_array(), plots_dcgan.image_mosaic(late, 4))
+    np.testing.assert_array_equal(bottom_left.images[0].get_array(), plots_dcgan.image_mosaic(late, 4))
+    assert top_right.get_title() == "b" and bottom_left.get_title() == "" and bottom_left.get_ylabel() == "late"
+    with pytest.raises(ValueError, match="same number of rows"):
+        plots_dcgan.sample_grids_figure({"a": [early, late], "b": [late]})
+    with pytest.raises(ValueError, match="one label per row"):
+        plots_dcgan.sample_grids_figure({"a": [early]}, row_labels=["x", "y"])
+    with pytest.raises(ValueError, match="at least one"):
+        plots_dcgan.sample_grids_figure({})
+
+
+def test_ablation_runs_draw_every_seed_in_its_panel_coloured_by_collapse():
+    iteration = np.arange(1, 5) * 50.0
+    fake = {"a": np.full((3, 4), 0.4), "b": np.vstack([np.full(4, 0.1), np.full(4, 0.45)])}
+    collapsed = {"a": np.array([False, False, False]), "b": np.array([True, False])}
+    real = {"a": np.full((3, 4), 0.6), "b": np.array([[0.9, 0.9, 0.9, 0.9], [0.7, 0.7, 0.7, np.nan]])}
+    figure = plots_dcgan.ablation_runs_figure(iteration, fake, collapsed, real=real, columns=2)
+    panel_a, panel_b, legend_panel = figure.axes[:3]
+    assert panel_b.get_title() == "b: 1 of 2 collapsed" and panel_a.get_title() == "a: 0 of 3 collapsed"
+    seeds = panel_b.lines[:2]
+    assert [line.get_color() for line in seeds] == ["tab:red", "tab:blue"]
+    np.testing.assert_allclose(panel_b.lines[2].get_ydata(), [0.8, 0.8, 0.8, 0.9])   # the median of D(x) over seeds
+    assert len(panel_a.lines) == 3 + 2 and legend_panel.get_legend() is not None
+    with pytest.raises(ValueError, match="one flag per seed"):
+        plots_dcgan.ablation_runs_figure(iteration, fake, {"a": np.array([True]), "b": collapsed["b"]})
