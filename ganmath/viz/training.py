@@ -121,15 +121,21 @@ class TrainerArtists:
                 *self.curves.values(), self.headline]
 
 
-def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> TrainerArtists:
+def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4, shown: bool = False) -> TrainerArtists:
     """The trainer's live figure: the picture (left) and the curves (right), outside pyplot.
 
     Left, top: p_data, p_g, the learned D and the exact D*, and the generated samples (dots at the
     bottom) with the direction and size of their push by a G step; left, bottom: the z-to-x mapping.
     Right: the losses; JS and C(G) against -log 4; sup|D - D*|, against the update number.
+    With ``shown=True`` the figure is made through pyplot and closed there at once (as
+    :func:`ganmath.viz.plots.new_figure`), so that Jupyter shows it as a cell's value.
     """
-    figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
-    FigureCanvasAgg(figure)
+    if shown:
+        figure = plots.plt.figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+        plots.plt.close(figure)
+    else:
+        figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+        FigureCanvasAgg(figure)
     grid = figure.add_gridspec(3, 2, width_ratios=(1.55, 1.0), left=0.06, right=0.985, bottom=0.08, top=0.86,
                                wspace=0.17, hspace=0.55)
     picture = figure.add_subplot(grid[0:2, 0])
