@@ -14,16 +14,20 @@ import math
 import numpy as np
 
 from ganmath._validation import check_finite_real, check_positive, check_positive_int
-from ganmath.core.densities import check_density
-from ganmath.core.densities import Density, Normal
+from ganmath.core.costs import check_generator_loss
+from ganmath.core.densities import Density, Normal, check_density
 from ganmath.core.divergences import js_divergence, kl_divergence
 from ganmath.core.theory import virtual_criterion
 from ganmath.gan import GAN
-from ganmath.core.costs import check_generator_loss
 from ganmath.nn.mlp import MLP
 
-__all__ = ["criterion_landscape", "non_saturating_landscape", "linear_generator", "linear_generator_path",
-           "frozen_optimum_path"]
+__all__ = [
+    "criterion_landscape",
+    "frozen_optimum_path",
+    "linear_generator",
+    "linear_generator_path",
+    "non_saturating_landscape",
+]
 
 
 def _grid(means, spreads):
@@ -56,7 +60,9 @@ def non_saturating_landscape(p_data: Density, means, spreads) -> np.ndarray:
 
     With D frozen at D*, the expected gradient of the non-saturating cost :math:`-\log D^*(G_\theta(z))` is
     the gradient of this function (Arjovsky & Bottou 2017, Theorem 2.5). The reverse KL punishes mass where
-    p_data has none, not missing modes: it is small on one mode and large between two.
+    p_data has none, not missing modes: among Gaussians it is small on one mode and large between two. Over all
+    densities it is :math:`2\,\mathrm{KL}(m\,\|\,p_\mathrm{data})` with :math:`m = (p_\mathrm{data} + p_g)/2`,
+    whose only minimum is 0 at :math:`p_g = p_\mathrm{data}`.
 
     Returns
     -------

@@ -14,6 +14,8 @@ in :class:`ganmath.experiments.trainer.Trainer`; this module only wires widgets 
   data, noise, network sizes and the seed start a new run, and the status line says which happened. The
   mixture sliders are shown only when p_data is the mixture.
 - A loss not computed yet reads "—".
+
+``trainer_snapshot(trainer)`` draws the same picture once, as a static figure (for a reader without a kernel).
 """
 
 from __future__ import annotations
@@ -24,15 +26,15 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from ganmath.viz import plots
-from ganmath.gan import NonFiniteError
 from ganmath.core.costs import GENERATOR_LOSSES
-from ganmath.nn.optimizers import OPTIMIZERS
-from ganmath.viz.training import trainer_figure, update_trainer_figure
 from ganmath.core.presets import NOISE_PRIORS
 from ganmath.experiments.trainer import DATA_PRESETS, Trainer
+from ganmath.gan import NonFiniteError
+from ganmath.nn.optimizers import OPTIMIZERS
+from ganmath.viz import plots
+from ganmath.viz.training import trainer_figure, update_trainer_figure
 
-__all__ = ["TrainerApp", "gan_trainer", "BUTTON_LABELS"]
+__all__ = ["BUTTON_LABELS", "TrainerApp", "gan_trainer", "trainer_headline", "trainer_snapshot"]
 
 BUTTON_LABELS = ("Step D", "Step G", "Iterate", "Play", "Pause", "Reset", "Strong D")
 MIXTURE_CONTROLS = ("mixture_mean_1", "mixture_mean_2", "mixture_spread", "mixture_weight_1")
@@ -52,6 +54,27 @@ def _number(value: float, digits: int) -> str:
 def _float_slider(description, value, low, high, step):
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                continuous_update=False, style=_STYLE, layout=_WIDE, readout_format=".2f")
+
+
+def trainer_headline(trainer: Trainer) -> str:
+    """The line above the trainer's picture: the iteration, JS, C(G), sup|D - D*| and the settings that matter."""
+    last, settings = trainer.last, trainer.settings
+    return (f"iteration {last.iteration}:  JS = {_number(last.js, 4)},  C(G) = {_number(last.criterion, 4)},  "
+            f"sup|D - D*| = {_number(last.sup_gap, 3)}   ({settings.data}, {settings.generator_loss} G loss, "
+            f"{settings.optimizer}, k = {settings.k})")
+
+
+def trainer_snapshot(trainer: Trainer):
+    """The trainer's picture of ``trainer``'s current state, once: a matplotlib Figure that Jupyter shows.
+
+    The same figure as the application's (:func:`ganmath.viz.training.trainer_figure`), with the curves of every
+    readout since the trainer's last reset; nothing is trained or changed.
+    """
+    if not isinstance(trainer, Trainer):
+        raise TypeError(f"trainer must be a Trainer, got trainer={trainer!r}")
+    artists = trainer_figure(trainer.x, trainer.p_data, shown=True)
+    update_trainer_figure(artists, trainer.picture(), trainer.curves(), headline=trainer_headline(trainer))
+    return artists.figure
 
 
 class TrainerApp:
@@ -131,7 +154,7 @@ class TrainerApp:
 
         self.artists = trainer_figure(trainer.x, trainer.p_data)
         self.renderer = plots.FigureRenderer(self.artists.figure, self.artists.moving())
-        for name, control in self.controls.items():
+        for control in self.controls.values():
             control.observe(self._on_setting, names="value")
 
         c = self.controls
@@ -162,10 +185,7 @@ class TrainerApp:
         """Draw the current state into the image and the counter; return the PNG bytes."""
         trainer = self.trainer
         last = trainer.last
-        headline = (f"iteration {last.iteration}:  JS = {_number(last.js, 4)},  C(G) = {_number(last.criterion, 4)},  "
-                    f"sup|D - D*| = {_number(last.sup_gap, 3)}   ({trainer.settings.data}, "
-                    f"{trainer.settings.generator_loss} G loss, {trainer.settings.optimizer}, k = {trainer.settings.k})")
-        update_trainer_figure(self.artists, trainer.picture(), trainer.curves(), headline=headline)
+        update_trainer_figure(self.artists, trainer.picture(), trainer.curves(), headline=trainer_headline(trainer))
         self.png = self.renderer.png()
         self.image.value = self.png
         self.counter.value = (f"<b>iteration {last.iteration}</b> · D steps {last.discriminator_steps} · "

@@ -4,14 +4,16 @@ final gaps of descent in :math:`\theta` over seeds."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import colormaps
 
 from ganmath.viz.plots import new_figure
 
-__all__ = ["functional_descent_figure", "segment_figure", "final_gap_figure"]
+__all__ = ["final_gap_figure", "functional_descent_figure", "segment_figure"]
 
 
-def functional_descent_figure(x, data, edges, masses_by_step: dict, gaps_by_step_size: dict):
+def functional_descent_figure(x, data, edges, masses_by_step: dict, gaps_by_step_size: dict, *, parametric=None):
     """Left: p_data and the histogram p_g at a few steps. Right: the gap C + log 4 against the step, per step size.
+    With ``parametric``, one descent in a parametric family beside them (orange): its last p_g and its gaps.
 
     Parameters
     ----------
@@ -22,23 +24,36 @@ def functional_descent_figure(x, data, edges, masses_by_step: dict, gaps_by_step
         Step -> bin masses of p_g.
     gaps_by_step_size : dict[float, ndarray]
         Step size -> the gap at every step (values at rounding level or below are drawn at 1e-16).
+    parametric : tuple (label, ndarray of shape (n,), ndarray), optional
+        A name for the run, its last p_g on ``x``, and its gap at every step.
     """
     figure, (left, right) = new_figure(1, 2, width=11.5, height=3.8)
     left.plot(x, data, color="black", linestyle=":", linewidth=2.2, label=r"$p_\mathrm{data}$")
-    greens = np.linspace(0.35, 0.95, len(masses_by_step))
-    for shade, (step, masses) in zip(greens, masses_by_step.items()):
-        left.step(edges, np.append(masses / np.diff(edges), 0.0), where="post", linewidth=1.6,
-                  color=(0.0, shade * 0.6, 0.0, 0.35 + 0.65 * shade), label=f"$p_g$ after {step} steps")
+    # Function space in greens, lighter early (left) and for small steps (right); a parametric run in orange.
+    for shade, (step, masses) in zip(colormaps["Greens"](np.linspace(0.35, 1.0, len(masses_by_step))),
+                                     masses_by_step.items()):
+        left.step(edges, np.append(masses / np.diff(edges), 0.0), where="post", linewidth=1.6, color=shade,
+                  label=f"$p_g$ after {step} steps")
+    top = max(np.max(data), max(np.max(m / np.diff(edges)) for m in masses_by_step.values()))
+    if parametric is not None:
+        label, density, parametric_gaps = parametric
+        left.plot(x, density, color="tab:orange", linewidth=1.8, label=label)
+        top = max(top, float(np.max(density)))
     left.set_xlabel("x")
     left.set_ylabel("density")
-    left.set_ylim(0.0, 1.1 * max(np.max(data), max(np.max(m / np.diff(edges)) for m in masses_by_step.values())))
+    left.set_ylim(0.0, 1.1 * top)
     left.legend(fontsize=8, loc="upper left")
-    for step_size, gaps in gaps_by_step_size.items():
-        right.semilogy(np.arange(len(gaps)), np.maximum(gaps, 1e-16), linewidth=1.8, label=f"η = {step_size:g}")
+    for shade, (step_size, gaps) in zip(colormaps["Greens"](np.linspace(0.4, 1.0, len(gaps_by_step_size))),
+                                        gaps_by_step_size.items()):
+        right.semilogy(np.arange(len(gaps)), np.maximum(gaps, 1e-16), linewidth=1.8, color=shade,
+                       label=f"function space, η = {step_size:g}")
+    if parametric is not None:
+        right.semilogy(np.arange(len(parametric_gaps)), np.maximum(parametric_gaps, 1e-16), color="tab:orange",
+                       linewidth=2.2, linestyle="--", label=label)
     right.set_xlabel("step")
     right.set_ylabel(r"$C(G) + \log 4$")
     right.set_ylim(1e-16, 5.0)
-    right.legend(fontsize=8, loc="lower left")
+    right.legend(fontsize=8, loc="center right")
     return figure
 
 

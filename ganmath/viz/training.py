@@ -22,6 +22,7 @@ __all__ = [
     "OPTIMAL_DISCRIMINATOR_STYLE",
     "FramePanel",
     "TrainerArtists",
+    "collapse_figure",
     "draw_frame_panel",
     "draw_mapping",
     "landscape_figure",
@@ -120,15 +121,21 @@ class TrainerArtists:
                 *self.curves.values(), self.headline]
 
 
-def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4) -> TrainerArtists:
+def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4, shown: bool = False) -> TrainerArtists:
     """The trainer's live figure: the picture (left) and the curves (right), outside pyplot.
 
     Left, top: p_data, p_g, the learned D and the exact D*, and the generated samples (dots at the
     bottom) with the direction and size of their push by a G step; left, bottom: the z-to-x mapping.
     Right: the losses; JS and C(G) against -log 4; sup|D - D*|, against the update number.
+    With ``shown=True`` the figure is made through pyplot and closed there at once (as
+    :func:`ganmath.viz.plots.new_figure`), so that Jupyter shows it as a cell's value.
     """
-    figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
-    FigureCanvasAgg(figure)
+    if shown:
+        figure = plots.plt.figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+        plots.plt.close(figure)
+    else:
+        figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+        FigureCanvasAgg(figure)
     grid = figure.add_gridspec(3, 2, width_ratios=(1.55, 1.0), left=0.06, right=0.985, bottom=0.08, top=0.86,
                                wspace=0.17, hspace=0.55)
     picture = figure.add_subplot(grid[0:2, 0])
@@ -342,6 +349,53 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
     axes[0].set_ylabel("generated mass near the mode")
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside right upper", fontsize=8, frameon=False)
+    return figure
+
+
+def collapse_figure(runs, *, mode_names=None):
+    """Small multiples of mode collapse, one column per run: the run's last p_g against p_data with its learned
+    D (top; a p_g spike above the axes is marked with its height), and the generated mass near each mode against
+    the iteration (bottom, shared axes).
+
+    Parameters
+    ----------
+    runs : list of :class:`ganmath.experiments.mode_collapse.ModeRun`
+        Runs recorded with their frames (the last frame is drawn).
+    mode_names : list of str, optional
+        A name per mode for the legend of the masses, e.g. ``["near -2", "near +2"]``.
+    """
+    n = len(runs)
+    figure, axes = plots.new_figure(2, n, width=max(5.5, 2.9 * n), height=5.6)
+    axes = np.asarray(axes).reshape(2, n)
+    n_modes = runs[0].masses.shape[1]
+    mode_names = mode_names or [f"mode {i + 1}" for i in range(n_modes)]
+    top = max(1.05, 1.15 * float(np.max(runs[0].frames[-1].p_data)))
+    for column, run in enumerate(runs):
+        density_ax, mass_ax = axes[0, column], axes[1, column]
+        frame = run.frames[-1]
+        density_ax.plot(frame.x, frame.p_data, **plots.DATA_STYLE)
+        density_ax.plot(frame.x, frame.p_g, **plots.GENERATOR_STYLE)
+        density_ax.plot(frame.x, frame.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
+        density_ax.set_xlim(frame.x[0], frame.x[-1])
+        density_ax.set_ylim(0.0, top)
+        density_ax.set_xlabel("x")
+        density_ax.set_title(f"seed {run.seed}, iteration {frame.iteration}", fontsize=10, pad=14)
+        plots.note_clipped_peak(plots.draw_peak_note(density_ax), frame.x, frame.p_g)
+        for mode in range(n_modes):
+            mass_ax.plot(run.iterations, run.masses[:, mode], color=MODE_COLORS[mode % len(MODE_COLORS)],
+                         linewidth=1.5, marker="o", markersize=2.5, label=f"mass {mode_names[mode]}")
+        mass_ax.axhline(0.5, color="0.5", linestyle=":", linewidth=1.0, label=r"$p_\mathrm{data}$'s mass, 1/2")
+        mass_ax.set_ylim(-0.03, 1.03)
+        mass_ax.set_xlabel("iteration")
+        if column:
+            density_ax.tick_params(labelleft=False)
+            mass_ax.tick_params(labelleft=False)
+    axes[0, 0].set_ylabel("density, and D")
+    axes[1, 0].set_ylabel("generated mass near the mode")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    more_handles, more_labels = axes[1, 0].get_legend_handles_labels()
+    figure.legend(handles + more_handles, labels + more_labels, loc="outside upper center",
+                  ncols=len(labels) + len(more_labels), fontsize=8, frameon=False)
     return figure
 
 

@@ -124,3 +124,26 @@ def test_bad_factory_arguments():
         gan_trainer(lr_generator=0.0)
     with pytest.raises(ValueError, match="iterations_per_frame"):
         gan_trainer(iterations_per_frame=0)
+
+
+def test_the_snapshot_is_the_application_s_picture_of_the_same_state():
+    from ganmath.experiments.trainer import Trainer
+    from ganmath.ui.trainer_app import trainer_headline, trainer_snapshot
+
+    trainer = Trainer(data="two modes", seed=1)
+    for _ in range(5):
+        trainer.iterate()
+    before = trainer.curves()
+    figure = trainer_snapshot(trainer)
+    picture = trainer.picture()
+    axes = figure.axes
+    density_lines = axes[0].lines
+    np.testing.assert_allclose(density_lines[1].get_ydata(), picture.p_g)
+    np.testing.assert_allclose(density_lines[2].get_ydata(), picture.discriminator)
+    np.testing.assert_allclose(density_lines[3].get_ydata(), picture.optimal_discriminator)
+    assert trainer_headline(trainer) in [text.get_text() for text in figure.texts]
+    assert "iteration 5" in trainer_headline(trainer)
+    # Drawing trains nothing: the readouts are those before it.
+    assert all(np.array_equal(before[name], values, equal_nan=True) for name, values in trainer.curves().items())
+    with pytest.raises(TypeError, match="trainer"):
+        trainer_snapshot("a trainer")
