@@ -40,10 +40,11 @@ def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
     from scipy import special
 
     from ganmath.core import vanishing
-    from ganmath.viz import figure1 as plots_figure1, plots
+    from ganmath.core.costs import GENERATOR_LOSSES, generator_cost, generator_cost_grad
     from ganmath.experiments import figure1
     from ganmath.experiments.figure1 import DEFAULT_SEED, run_figure1
-    from ganmath.core.costs import GENERATOR_LOSSES, generator_cost, generator_cost_grad
+    from ganmath.viz import figure1 as plots_figure1
+    from ganmath.viz import theory_figures
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -66,7 +67,7 @@ def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
 
     d_grid = np.linspace(0.0, 10.0, 401)
     js5, slope5 = float(vanishing.gaussian_js(5.0)), float(vanishing.gaussian_js_slope(5.0))
-    save(plots.js_distance_figure(
+    save(theory_figures.js_distance_figure(
         d_grid, js=vanishing.gaussian_js(d_grid), js_slope=vanishing.gaussian_js_slope(d_grid),
         uniform_js=vanishing.shifted_uniforms_js(d_grid), uniform_slope=vanishing.shifted_uniforms_js_slope(d_grid),
         titles=(f"JS of N(0,1) and N(d,1): JS(5) = {js5:.4f}", f"its slope: dJS/dd(5) = {slope5:.4f}"),
@@ -74,7 +75,7 @@ def _figures(out: Path, seed: int, save_run: Path | None = None) -> dict:
 
     d_axis = np.linspace(1e-4, 1 - 1e-4, 500)
     a_axis = special.logit(d_axis)
-    save(plots.generator_cost_figure(
+    save(theory_figures.generator_cost_figure(
         d_axis, {loss: generator_cost(a_axis, loss) for loss in GENERATOR_LOSSES},
         {loss: generator_cost_grad(a_axis, loss) for loss in GENERATOR_LOSSES},
         titles=("generator costs (Goodfellow 2016, Figure 16)", "slopes in D's logit"),

@@ -12,7 +12,17 @@ so a test can set a slider or press a button and read the result).
 - :mod:`ganmath.ui.progress`: a bar in a notebook, on a terminal, or nothing; a bar is a training callback.
 """
 
-from ganmath.ui import figure1, game, parzen, progress, proposition2, trainer_app, training, wasserstein, widgets
+from ganmath.ui import (
+           figure1,
+           game,
+           parzen,
+           progress,
+           proposition2,
+           trainer_app,
+           training,
+           wasserstein,
+           widgets,
+)
 
 __all__ = ["widgets", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen", "wasserstein",
            "game"]

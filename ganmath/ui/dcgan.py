@@ -10,8 +10,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ganmath.viz import dcgan as plots_dcgan, plots
 from ganmath.ui.widgets import SliderPanel
+from ganmath.viz import dcgan as plots_dcgan
+from ganmath.viz import render
 
 __all__ = ["snapshot_slider"]
 
@@ -50,10 +51,10 @@ def snapshot_slider(iterations, images, *, columns: int = 8, start: int | None =
     if not (isinstance(start, int) and 0 <= start < len(images)):
         raise ValueError(f"start must be an index into the {len(images)} snapshots, got start={start!r}")
     rows = -(-len(images[0]) // columns)
-    figure, ax = plots.widget_figure(1, 1, width=0.62 * columns + 0.4, height=0.62 * rows + 0.6, left=0.03,
+    figure, ax = render.widget_figure(1, 1, width=0.62 * columns + 0.4, height=0.62 * rows + 0.6, left=0.03,
                                      right=0.97, bottom=0.03, top=0.88)
     artists = plots_dcgan.draw_image_grid(ax, images[start], columns)
-    renderer = plots.FigureRenderer(figure, artists.moving())
+    renderer = render.FigureRenderer(figure, artists.moving())
 
     def update(index):
         plots_dcgan.update_image_grid(artists, images[index], title=f"G(z) at iteration {iterations[index]}")

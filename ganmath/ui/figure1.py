@@ -17,7 +17,7 @@ from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.gan import GAN
 from ganmath.ui.widgets import SliderPanel
 from ganmath.viz import figure1 as plots_figure1
-from ganmath.viz import plots
+from ganmath.viz import render
 
 __all__ = ["Algorithm1Controls", "algorithm1_controls", "snapshot_slider", "wide_grid"]
 
@@ -47,14 +47,14 @@ def snapshot_slider(snapshots, *, x_range=None, start=None, legend_loc=None) -> 
     if not (isinstance(start, int) and 0 <= start < len(snapshots)):
         raise ValueError(f"start must be an index into the {len(snapshots)} snapshots, got start={start!r}")
     outside = legend_loc is None
-    figure, ax = plots.widget_figure(1, 1, width=9.0, height=4.4, left=0.08, bottom=0.12, top=0.88,
+    figure, ax = render.widget_figure(1, 1, width=9.0, height=4.4, left=0.08, bottom=0.12, top=0.88,
                                      right=0.84 if outside else 0.97)
     artists = plots_figure1.draw_four_layers(ax, snapshots[start], x_range=x_range)
     if outside:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     else:
         ax.legend(loc=legend_loc, fontsize=8, ncols=2)
-    renderer = plots.FigureRenderer(figure, artists.moving())
+    renderer = render.FigureRenderer(figure, artists.moving())
 
     def update(index):
         snapshot = snapshots[index]

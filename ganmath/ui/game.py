@@ -16,8 +16,8 @@ import numpy as np
 from ganmath._validation import as_real_array, check_positive
 from ganmath.core import game
 from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
+from ganmath.viz import drawing, palette, render
 from ganmath.viz import game as game_plots
-from ganmath.viz import plots
 
 __all__ = ["game_sliders"]
 
@@ -72,7 +72,7 @@ def game_sliders(*, start=(1.0, 1.0), duration: float = 60.0, limit: float = 5.0
     grid = np.linspace(-limit, limit, 15)
     theta_mesh, psi_mesh = np.meshgrid(grid, grid)
 
-    figure, (plane, right) = plots.widget_figure(1, 2, width=11.5, height=5.6, left=0.06, right=0.97, bottom=0.25,
+    figure, (plane, right) = render.widget_figure(1, 2, width=11.5, height=5.6, left=0.06, right=0.97, bottom=0.25,
                                                  top=0.87, wspace=0.25)
     field = game_plots.draw_vector_field(plane, grid, grid, *game.dirac_vector_field(theta_mesh, psi_mesh))
     path_line = game_plots.draw_play(plane, [start, start], game_plots.PLAY_STYLES["simultaneous"])
@@ -82,7 +82,7 @@ def game_sliders(*, start=(1.0, 1.0), duration: float = 60.0, limit: float = 5.0
     game_plots.label_plane(plane, r"generator's parameter $\theta$", r"discriminator's parameter $\psi$",
                            (-limit, limit))
     # The legend is drawn once and the path changes colour: one entry per colour, not one for the moving line.
-    plots.legend_below(plane, ncols=2, fontsize=8, drop=0.5,
+    drawing.legend_below(plane, ncols=2, fontsize=8, drop=0.5,
                        handles=[*game_plots.play_handles(), start_marker, equilibrium_marker])
 
     distance_line = game_plots.draw_distance(right, [0.0, duration], [1.0, 1.0], game_plots.PLAY_STYLES["simultaneous"])
@@ -92,13 +92,13 @@ def game_sliders(*, start=(1.0, 1.0), duration: float = 60.0, limit: float = 5.0
     right.set_ylim(_DISTANCE_FLOOR, 20.0)
     right.set_xlabel(r"time $t = n h$ ($n$ generator steps of size $h$)")
     right.set_ylabel("distance to the equilibrium")
-    right.axhline(1.0, **{**plots.LEVEL_STYLE, "linewidth": 0.6})
+    right.axhline(1.0, **{**palette.LEVEL_STYLE, "linewidth": 0.6})
     # The path's distance takes the path's colour, which the left legend explains.
-    plots.legend_below(right, ncols=1, fontsize=8, drop=0.5, handles=[prediction_line])
+    drawing.legend_below(right, ncols=1, fontsize=8, drop=0.5, handles=[prediction_line])
 
     moving = [field, path_line, end_marker, equilibrium_marker, distance_line, prediction_line, plane.title,
               right.title]
-    renderer = plots.FigureRenderer(figure, moving)
+    renderer = render.FigureRenderer(figure, moving)
     start_distance = math.hypot(*start)
 
     def update(step, scheme, d_steps, penalty):

@@ -15,7 +15,7 @@ import numpy as np
 from ganmath.core.parzen import parzen_log_density, parzen_scores
 from ganmath.experiments.parzen_evaluation import TrainedGenerator
 from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
-from ganmath.viz import plots
+from ganmath.viz import drawing, palette, render
 
 __all__ = ["parzen_sliders"]
 
@@ -39,9 +39,9 @@ def parzen_sliders(generator: TrainedGenerator, *, max_samples: int = 10_000, n_
     sigmas = np.geomspace(0.005, 3.0, 20)
     x = np.linspace(*x_range, 561)
 
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.3, top=0.82, bottom=0.14, wspace=0.3)
-    left.plot(x, generator.data.pdf(x), **plots.DATA_STYLE)
-    left.plot(x, generator.density.pdf(x), **{**plots.GENERATOR_STYLE, "label": r"exact $p_g$"})
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.3, top=0.82, bottom=0.14, wspace=0.3)
+    left.plot(x, generator.data.pdf(x), **palette.DATA_STYLE)
+    left.plot(x, generator.density.pdf(x), **{**palette.GENERATOR_STYLE, "label": r"exact $p_g$"})
     (window_line,) = left.plot(x, np.zeros_like(x), color="tab:purple", linewidth=1.5,
                                label=r"Parzen window on n samples")
     left.set_xlim(*x_range)
@@ -52,7 +52,7 @@ def parzen_sliders(generator: TrainedGenerator, *, max_samples: int = 10_000, n_
 
     (curve,) = right.semilogx(sigmas, np.zeros_like(sigmas), color="tab:purple", linewidth=2.0,
                               label="Parzen estimate at this n")
-    marker = plots.draw_marker(right, 0.1, 0.0, "tab:purple")
+    marker = drawing.draw_marker(right, 0.1, 0.0, "tab:purple")
     chosen_line = right.axvline(0.1, color="tab:purple", linestyle=":", linewidth=1.2, label="σ chosen on validation")
     right.axhline(generator.exact, color="green", linewidth=1.5, label=r"exact $\mathbb{E}_{p_\mathrm{data}}[\log p_g]$")
     right.set_xlim(sigmas[0], sigmas[-1])
@@ -60,7 +60,7 @@ def parzen_sliders(generator: TrainedGenerator, *, max_samples: int = 10_000, n_
     right.set_xlabel("window width σ")
     right.set_ylabel("mean test log-likelihood")
     right.legend(loc="lower center", fontsize=8)
-    renderer = plots.FigureRenderer(figure, [window_line, curve, marker, chosen_line, left.title, right.title])
+    renderer = render.FigureRenderer(figure, [window_line, curve, marker, chosen_line, left.title, right.title])
 
     def update(log_n, sigma):
         n = int(round(10.0**log_n))
@@ -69,7 +69,7 @@ def parzen_sliders(generator: TrainedGenerator, *, max_samples: int = 10_000, n_
         scores = parzen_scores(samples, test, sigmas)
         curve.set_ydata(np.maximum(scores, generator.exact - 10.0))
         estimate = float(np.mean(parzen_log_density(samples, test, sigma)))
-        plots.move_marker(marker, sigma, max(estimate, generator.exact - 10.0))
+        drawing.move_marker(marker, sigma, max(estimate, generator.exact - 10.0))
         chosen = float(sigmas[int(np.argmax(parzen_scores(samples, validation, sigmas)))])
         chosen_line.set_xdata([chosen, chosen])
         left.set_title(f"n = {n:,} samples of G, σ = {sigma:.3g}", fontsize=10)

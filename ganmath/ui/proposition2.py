@@ -14,7 +14,7 @@ import numpy as np
 from ganmath.core.densities import Density, Normal
 from ganmath.experiments import proposition2 as p2
 from ganmath.ui.widgets import SLIDER_STYLE, SliderPanel, slider
-from ganmath.viz import plots
+from ganmath.viz import palette, render
 
 __all__ = ["proposition2_sliders"]
 
@@ -51,8 +51,8 @@ def proposition2_sliders(p_data: Density = p2.TARGET, *, start: Density | None =
     starts = {name: family.initial(np.random.default_rng(seed), 1)[0] for name, family in families.items()}
     x = np.linspace(*x_range, 801)
 
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.4, top=0.78, bottom=0.13, wspace=0.28)
-    left.plot(x, p_data.pdf(x), **plots.DATA_STYLE)
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.4, top=0.78, bottom=0.13, wspace=0.28)
+    left.plot(x, p_data.pdf(x), **palette.DATA_STYLE)
     (functional_line,) = left.step(edges, np.append(data_histogram.masses / np.diff(edges), 0.0), where="post",
                                    color="green", linewidth=2.0, label=r"$p_g$ as a histogram, last step")
     (parametric_line,) = left.plot(x, np.zeros_like(x), color="tab:orange", linewidth=2.0,
@@ -72,7 +72,7 @@ def proposition2_sliders(p_data: Density = p2.TARGET, *, start: Density | None =
     right.set_xlabel("step")
     right.set_ylabel(r"$C(G) + \log 4 = 2\,\mathrm{JS}$")
     right.legend(loc="lower left", fontsize=8)
-    renderer = plots.FigureRenderer(figure, [functional_line, parametric_line, functional_gap, parametric_gap,
+    renderer = render.FigureRenderer(figure, [functional_line, parametric_line, functional_gap, parametric_gap,
                                              left.title, right.title])
 
     def update(step, family):

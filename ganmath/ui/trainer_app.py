@@ -31,7 +31,7 @@ from ganmath.core.presets import NOISE_PRIORS
 from ganmath.experiments.trainer import DATA_PRESETS, Trainer
 from ganmath.gan import NonFiniteError
 from ganmath.nn.optimizers import OPTIMIZERS
-from ganmath.viz import plots
+from ganmath.viz import render
 from ganmath.viz.training import trainer_figure, update_trainer_figure
 
 __all__ = ["BUTTON_LABELS", "TrainerApp", "gan_trainer", "trainer_headline", "trainer_snapshot"]
@@ -153,7 +153,7 @@ class TrainerApp:
         self.image = widgets.Image(format="png")
 
         self.artists = trainer_figure(trainer.x, trainer.p_data)
-        self.renderer = plots.FigureRenderer(self.artists.figure, self.artists.moving())
+        self.renderer = render.FigureRenderer(self.artists.figure, self.artists.moving())
         for control in self.controls.values():
             control.observe(self._on_setting, names="value")
 
@@ -248,7 +248,7 @@ class TrainerApp:
     def _rebuild_figure(self) -> None:
         # A new data density or range: the still parts of the figure (p_data, the axes) change too.
         self.artists = trainer_figure(self.trainer.x, self.trainer.p_data)
-        self.renderer = plots.FigureRenderer(self.artists.figure, self.artists.moving())
+        self.renderer = render.FigureRenderer(self.artists.figure, self.artists.moving())
 
     def play(self) -> None:
         """Start iterating on the running event loop (does nothing when already playing)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ganmath.viz import plots
-from ganmath.viz.training import draw_frame_panel, update_frame_panel
 from ganmath.ui.widgets import SliderPanel
+from ganmath.viz import render
+from ganmath.viz.training import draw_frame_panel, update_frame_panel
 
 __all__ = ["frames_scrubber"]
 
@@ -37,14 +37,14 @@ def frames_scrubber(runs: dict, *, width_per_panel: float = 5.2, height: float =
     if len(set(lengths.values())) != 1 or 0 in lengths.values():
         raise ValueError(f"every run must have the same non-zero number of frames, got {lengths}")
     n_frames = next(iter(lengths.values()))
-    figure, axes = plots.widget_figure(1, len(runs), width=width_per_panel * len(runs), height=height,
+    figure, axes = render.widget_figure(1, len(runs), width=width_per_panel * len(runs), height=height,
                                        top=0.80, bottom=0.16, left=0.05, right=0.99, wspace=0.15)
     axes = [axes] if len(runs) == 1 else list(axes)
     panels = {title: draw_frame_panel(ax, frames[0]) for ax, (title, frames) in zip(axes, runs.items())}
     axes[0].legend(loc="lower left", bbox_to_anchor=(0.0, 1.12), ncols=4, fontsize=8, frameon=False)
     moving = [artist for panel in panels.values() for artist in (panel.generator, panel.learned, panel.optimal,
                                                                   panel.ax.title, panel.peak)]
-    renderer = plots.FigureRenderer(figure, moving)
+    renderer = render.FigureRenderer(figure, moving)
 
     def update(frame):
         shown = {"iterations": [], "js": []}

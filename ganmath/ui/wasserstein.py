@@ -15,7 +15,7 @@ from ganmath.core.divergences import js_divergence
 from ganmath.experiments import wasserstein as ws
 from ganmath.gan.wgan import input_slope
 from ganmath.ui.widgets import SliderPanel, slider
-from ganmath.viz import plots
+from ganmath.viz import palette, render
 
 __all__ = ["wasserstein_sliders"]
 
@@ -30,9 +30,9 @@ def wasserstein_sliders(*, seed: int = 0, n_critic_steps: int = 300, max_distanc
         ``scaled`` (value / K, a lower bound on W1).
     """
     x = np.linspace(-1.5, max_distance + 2.5, 1201)
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.3, top=0.80, bottom=0.14, wspace=0.25)
-    left.plot(x, ws.DATA.pdf(x), **plots.DATA_STYLE)
-    (generator_line,) = left.plot(x, np.zeros_like(x), **plots.GENERATOR_STYLE)
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.3, top=0.80, bottom=0.14, wspace=0.25)
+    left.plot(x, ws.DATA.pdf(x), **palette.DATA_STYLE)
+    (generator_line,) = left.plot(x, np.zeros_like(x), **palette.GENERATOR_STYLE)
     (learned_line,) = left.plot(x, np.zeros_like(x), color="blue", linestyle="--", linewidth=2.0,
                                 label="learned critic f / K")
     (optimal_line,) = left.plot(x, np.zeros_like(x), color="tab:cyan", linewidth=1.6, label="optimal critic")
@@ -49,7 +49,7 @@ def wasserstein_sliders(*, seed: int = 0, n_critic_steps: int = 300, max_distanc
     right.set_xlabel("x")
     right.set_ylabel("slope")
     right.legend(loc="upper right", fontsize=8)
-    renderer = plots.FigureRenderer(figure, [generator_line, learned_line, optimal_line, learned_slope, optimal_slope,
+    renderer = render.FigureRenderer(figure, [generator_line, learned_line, optimal_line, learned_slope, optimal_slope,
                                              left.title, right.title])
 
     def update(clip, distance):

@@ -27,16 +27,20 @@ from typing import Callable
 import ipywidgets as widgets
 import numpy as np
 
-from ganmath.viz import plots
 from ganmath._validation import check_positive, check_positive_int
+from ganmath.constants import LOG2, LOG4
+from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.core.densities import Density, Normal, Uniform, check_density
 from ganmath.core.divergences import js_divergence, kl_divergence, wasserstein1
-from ganmath.core.presets import data_presets, two_mode_generator
 from ganmath.core.likelihood import entropy, mean_log_likelihood, normal_cross_entropy
-from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
 from ganmath.core.pointwise import criterion_integrand, smoothed_optimal_discriminator
-from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
-from ganmath.constants import LOG2, LOG4
+from ganmath.core.presets import data_presets, two_mode_generator
+from ganmath.core.theory import (
+    optimal_discriminator,
+    optimal_discriminator_logit,
+    value_function,
+    virtual_criterion,
+)
 from ganmath.core.vanishing import (
     gaussian_js,
     gaussian_js_deficit,
@@ -45,6 +49,7 @@ from ganmath.core.vanishing import (
     shifted_uniforms_js,
     shifted_uniforms_js_slope,
 )
+from ganmath.viz import drawing, palette, render, theory_figures
 
 __all__ = [
     "SliderPanel",
@@ -85,7 +90,7 @@ class SliderPanel:
     ----------
     controls : dict[str, ipywidgets.ValueWidget]
         The sliders (and other controls) by the name of the argument they set in ``update``.
-    renderer : ganmath.viz.plots.FigureRenderer
+    renderer : ganmath.viz.render.FigureRenderer
         The figure and the artists that move.
     update : callable
         ``update(**values) -> dict``: recompute the numbers for the controls' values, move the artists,
@@ -103,7 +108,7 @@ class SliderPanel:
         How many times the figure has been redrawn.
     """
 
-    def __init__(self, controls: dict, renderer: plots.FigureRenderer, update: Callable[..., dict]):
+    def __init__(self, controls: dict, renderer: render.FigureRenderer, update: Callable[..., dict]):
         self.controls = dict(controls)
         self.renderer = renderer
         self.figure = renderer.figure
@@ -162,7 +167,7 @@ class SliderPanel:
 # Shared pieces
 # ---------------------------------------------------------------------------------------------------------
 
-# Under each axes: its x label, then its legend (plots.legend_below), then the next row or the image's edge.
+# Under each axes: its x label, then its legend (drawing.legend_below), then the next row or the image's edge.
 _LEGEND_DROP = 0.48
 
 
@@ -179,7 +184,7 @@ def _central_range(density: Density, tail: float = 5e-4) -> tuple[float, float]:
 
 def _density_top(*peaks: float) -> float:
     """The top of a density axes that also shows D in [0, 1]: above the highest peak, on a step of 0.5."""
-    return max(1.05, plots.nice_top(1.08 * max(peaks), 0.5))
+    return max(1.05, drawing.nice_top(1.08 * max(peaks), 0.5))
 
 
 def _ladder_top(value: float, start: float) -> float:
@@ -230,25 +235,25 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
     data_peak = float(np.max(data_values))
     mu_grid = np.linspace(*mu_range, 161)
 
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.5, bottom=0.27, top=0.85)
-    plots.draw_histogram(left, samples, bins=40, range=x_range, label=f"{n_samples} samples")
-    left.plot(x, data_values, **plots.DATA_STYLE)
-    model_line = plots.draw_curve(left, x, np.zeros_like(x), plots.GENERATOR_STYLE, label=r"model $q$")
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.5, bottom=0.27, top=0.85)
+    drawing.draw_histogram(left, samples, bins=40, range=x_range, label=f"{n_samples} samples")
+    left.plot(x, data_values, **palette.DATA_STYLE)
+    model_line = drawing.draw_curve(left, x, np.zeros_like(x), palette.GENERATOR_STYLE, label=r"model $q$")
     left.set_xlabel("x")
     left.set_ylabel("density")
-    plots.legend_below(left, ncols=3, drop=_LEGEND_DROP)
+    drawing.legend_below(left, ncols=3, drop=_LEGEND_DROP)
 
-    kl_line = plots.draw_curve(right, mu_grid, np.zeros_like(mu_grid), plots.CURVE_STYLES["kl"])
-    nll_line = plots.draw_curve(right, mu_grid, np.zeros_like(mu_grid), plots.CURVE_STYLES["nll"])
-    kl_marker = plots.draw_marker(right, 0.0, 0.0, plots.CURVE_STYLES["kl"]["color"])
-    nll_marker = plots.draw_marker(right, 0.0, 0.0, plots.CURVE_STYLES["nll"]["color"])
-    right.axvline(p_data.mean, **plots.LEVEL_STYLE, label=r"$\mu = \mathbb{E}[x]$ of $p_\mathrm{data}$")
+    kl_line = drawing.draw_curve(right, mu_grid, np.zeros_like(mu_grid), palette.CURVE_STYLES["kl"])
+    nll_line = drawing.draw_curve(right, mu_grid, np.zeros_like(mu_grid), palette.CURVE_STYLES["nll"])
+    kl_marker = drawing.draw_marker(right, 0.0, 0.0, palette.CURVE_STYLES["kl"]["color"])
+    nll_marker = drawing.draw_marker(right, 0.0, 0.0, palette.CURVE_STYLES["nll"]["color"])
+    right.axvline(p_data.mean, **palette.LEVEL_STYLE, label=r"$\mu = \mathbb{E}[x]$ of $p_\mathrm{data}$")
     right.set_xlim(mu_grid[0], mu_grid[-1])
     right.set_xlabel(r"model mean $\mu$ (at the slider's $\sigma$)")
     right.set_ylabel("nats")
-    plots.legend_below(right, ncols=2, drop=_LEGEND_DROP)
+    drawing.legend_below(right, ncols=2, drop=_LEGEND_DROP)
 
-    renderer = plots.FigureRenderer(
+    renderer = render.FigureRenderer(
         figure, [model_line, kl_line, nll_line, kl_marker, nll_marker, left.title, right.title]
     )
     curves_for = {}
@@ -257,8 +262,8 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
         model = Normal(mu, sigma)
         model_line.set_ydata(model.pdf(x))
         # Limits that change only now and then: each change costs a full redraw of the figure.
-        left.set_xlim(*plots.window(mu - 4 * sigma, mu + 4 * sigma, base=x_range, step=5.0))
-        left.set_ylim(0.0, plots.nice_top(1.08 * max(data_peak, float(model.pdf(mu))), 0.5))
+        left.set_xlim(*drawing.window(mu - 4 * sigma, mu + 4 * sigma, base=x_range, step=5.0))
+        left.set_ylim(0.0, drawing.nice_top(1.08 * max(data_peak, float(model.pdf(mu))), 0.5))
         if sigma not in curves_for:
             kl_curve = normal_cross_entropy(p_data, mu_grid, sigma) - data_entropy
             # log N(x; m, s^2) = log N(x - m; 0, s^2): one array for the whole grid of means.
@@ -273,12 +278,12 @@ def likelihood_sliders(p_data: Density | None = None, *, n_samples: int = 500, s
         expected = -(data_entropy + kl)
         sample_mean = mean_log_likelihood(model, samples)
         estimate = -sample_mean - data_entropy
-        plots.move_marker(kl_marker, mu, kl)
-        plots.move_marker(nll_marker, mu, estimate)
+        drawing.move_marker(kl_marker, mu, kl)
+        drawing.move_marker(nll_marker, mu, estimate)
         # Both whole curves, and so the markers on them, in view at every spread; the top doubles when it must.
         top = _ladder_top(1.05 * max(float(np.max(kl_curve)), float(np.max(nll_curve))), 4.0)
         lowest = float(np.min(nll_curve))   # the sample estimate can dip below 0, the KL cannot
-        right.set_ylim(-0.04 * top if lowest > -0.02 * top else -plots.nice_top(0.02 * top - lowest, 0.5), top)
+        right.set_ylim(-0.04 * top if lowest > -0.02 * top else -drawing.nice_top(0.02 * top - lowest, 0.5), top)
         left.set_title(rf"$q = \mathcal{{N}}({mu:.2f}, {sigma:.2f}^2)$" "\n"
                        f"mean log-likelihood of the samples {sample_mean:.4f}", fontsize=10)
         right.set_title(f"KL = {kl:.4f},  E[log q] = {expected:.4f}\n"
@@ -329,18 +334,18 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
     limits = {"mean": (-5.0, 5.0), "spread": (0.2, 3.0), "second_offset": (-6.0, 6.0)}
     reach = 4 * limits["spread"][1] + abs(limits["mean"][0]) + abs(limits["second_offset"][0])
     x = _grid(min(x_range[0], -reach), max(x_range[1], reach))
-    data_windows = {name: plots.window(*_central_range(density), base=x_range, step=2.0)
+    data_windows = {name: drawing.window(*_central_range(density), base=x_range, step=2.0)
                     for name, density in presets.items()}
 
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.6, bottom=0.27, top=0.86)
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.6, bottom=0.27, top=0.86)
     zeros = np.zeros_like(x)
-    lines = plots.draw_densities(left, x, data=zeros, generator=zeros, discriminator=zeros, smoothed=zeros)
-    plots.draw_half_level(left)
-    crossing_markers = plots.draw_crossings(left, [])
-    plots.legend_below(left, ncols=3, drop=_LEGEND_DROP)
-    integrand_line = plots.draw_integrand(right, x, zeros)
-    plots.legend_below(right, ncols=1, drop=_LEGEND_DROP)
-    renderer = plots.FigureRenderer(figure, lines.lines() + [crossing_markers, integrand_line, left.title, right.title])
+    lines = drawing.draw_densities(left, x, data=zeros, generator=zeros, discriminator=zeros, smoothed=zeros)
+    drawing.draw_half_level(left)
+    crossing_markers = drawing.draw_crossings(left, [])
+    drawing.legend_below(left, ncols=3, drop=_LEGEND_DROP)
+    integrand_line = theory_figures.draw_integrand(right, x, zeros)
+    drawing.legend_below(right, ncols=1, drop=_LEGEND_DROP)
+    renderer = render.FigureRenderer(figure, lines.lines() + [crossing_markers, integrand_line, left.title, right.title])
 
     def update(mean, spread, second_weight, second_offset, alpha, data):
         p_data = presets[data]
@@ -349,19 +354,19 @@ def discriminator_sliders(preset: str = "normal", *, x_range=(-6.0, 6.0)) -> Sli
         d_star = optimal_discriminator(p_data, p_g, x)
         smoothed = smoothed_optimal_discriminator(p_data, p_g, x, alpha)
         integrand = criterion_integrand(p_data, p_g, x)
-        plots.update_densities(lines, data=data_values, generator=generator_values, discriminator=d_star,
+        drawing.update_densities(lines, data=data_values, generator=generator_values, discriminator=d_star,
                                smoothed=smoothed)
         integrand_line.set_ydata(integrand)
         modes = [mean, mean + second_offset] if second_weight > 0 else [mean]
-        shown = plots.window(min(modes) - 4 * spread, max(modes) + 4 * spread, base=data_windows[data], step=2.0)
+        shown = drawing.window(min(modes) - 4 * spread, max(modes) + 4 * spread, base=data_windows[data], step=2.0)
         where = (x >= shown[0]) & (x <= shown[1])
-        x_cross = plots.crossings(x[where], data_values[where], generator_values[where])
+        x_cross = drawing.crossings(x[where], data_values[where], generator_values[where])
         crossing_markers.set_data(x_cross, np.full_like(x_cross, 0.5))
         for ax in (left, right):
             ax.set_xlim(*shown)
         left.set_ylim(0.0, _density_top(float(np.max(data_values)), float(np.max(generator_values))))
         # The integrand is at least -(p_data + p_g) log 2 (where the densities agree): a steady lower limit.
-        right.set_ylim(-plots.nice_top(LOG2 * np.max(data_values + generator_values), 0.25), 0.05)
+        right.set_ylim(-drawing.nice_top(LOG2 * np.max(data_values + generator_values), 0.25), 0.05)
         value = value_function(lambda t: optimal_discriminator_logit(p_data, p_g, t), p_data, p_g, logit=True)
         criterion = virtual_criterion(p_data, p_g)
         js = js_divergence(p_data, p_g)
@@ -412,24 +417,24 @@ def criterion_sliders(p_data: Density | None = None, *, x_range=(-5.0, 6.0), mea
     x = _grid(min(x_range[0], mean_range[0] - 4 * spread_range[1]), max(x_range[1], mean_range[1] + 4 * spread_range[1]))
     means = np.round(np.arange(mean_range[0], mean_range[1] + 1e-9, 0.1), 10)
 
-    figure, (left, right) = plots.widget_figure(1, 2, width=11.5, height=4.5, bottom=0.27, top=0.85)
+    figure, (left, right) = render.widget_figure(1, 2, width=11.5, height=4.5, bottom=0.27, top=0.85)
     zeros = np.zeros_like(x)
     data_values = p_data.pdf(x)
-    lines = plots.draw_densities(left, x, data=data_values, generator=zeros, discriminator=zeros)
-    plots.draw_half_level(left)
+    lines = drawing.draw_densities(left, x, data=data_values, generator=zeros, discriminator=zeros)
+    drawing.draw_half_level(left)
     data_peak = float(np.max(data_values))
-    plots.legend_below(left, ncols=4, drop=_LEGEND_DROP)
-    curve = plots.draw_curve(right, means, np.zeros_like(means), plots.CURVE_STYLES["criterion"],
+    drawing.legend_below(left, ncols=4, drop=_LEGEND_DROP)
+    curve = drawing.draw_curve(right, means, np.zeros_like(means), palette.CURVE_STYLES["criterion"],
                              label="C(G) at this spread")
-    marker = plots.draw_marker(right, 0.0, 0.0, plots.CURVE_STYLES["criterion"]["color"])
-    plots.draw_level(right, -LOG4, label=r"$-\log 4$ (only at $p_g = p_\mathrm{data}$)", linestyle="--")
-    plots.draw_level(right, 0.0, label="0 (disjoint supports)", linestyle=":")
+    marker = drawing.draw_marker(right, 0.0, 0.0, palette.CURVE_STYLES["criterion"]["color"])
+    drawing.draw_level(right, -LOG4, label=r"$-\log 4$ (only at $p_g = p_\mathrm{data}$)", linestyle="--")
+    drawing.draw_level(right, 0.0, label="0 (disjoint supports)", linestyle=":")
     right.set_xlim(means[0], means[-1])
     right.set_ylim(-LOG4 - 0.08, 0.08)
     right.set_xlabel(r"mean of $p_g$")
     right.set_ylabel(r"$C(G) = \max_D V(D, G)$")
-    plots.legend_below(right, ncols=2, drop=_LEGEND_DROP)
-    renderer = plots.FigureRenderer(
+    drawing.legend_below(right, ncols=2, drop=_LEGEND_DROP)
+    renderer = render.FigureRenderer(
         figure, [lines.generator, lines.discriminator, curve, marker, left.title, right.title]
     )
     curve_for = {}
@@ -438,8 +443,8 @@ def criterion_sliders(p_data: Density | None = None, *, x_range=(-5.0, 6.0), mea
         p_g = Normal(mean, spread)
         generator_values = p_g.pdf(x)
         d_star = optimal_discriminator(p_data, p_g, x)
-        plots.update_densities(lines, generator=generator_values, discriminator=d_star)
-        shown = plots.window(mean - 4 * spread, mean + 4 * spread, base=x_range, step=5.0)
+        drawing.update_densities(lines, generator=generator_values, discriminator=d_star)
+        shown = drawing.window(mean - 4 * spread, mean + 4 * spread, base=x_range, step=5.0)
         left.set_xlim(*shown)
         left.set_ylim(0.0, _density_top(data_peak, float(p_g.pdf(mean))))
         if spread not in curve_for:   # every spread seen is kept: a slider goes back and forth (57 steps at most)
@@ -447,7 +452,7 @@ def criterion_sliders(p_data: Density | None = None, *, x_range=(-5.0, 6.0), mea
         curve.set_ydata(curve_for[spread])
         criterion = virtual_criterion(p_data, p_g)
         js = js_divergence(p_data, p_g)
-        plots.move_marker(marker, mean, criterion)
+        drawing.move_marker(marker, mean, criterion)
         seen = d_star[(x >= shown[0]) & (x <= shown[1])]
         low, high = float(np.min(seen)), float(np.max(seen))
         left.set_title(rf"$p_g = \mathcal{{N}}({mean:.2f}, {spread:.2f}^2)$" "\n"
@@ -504,27 +509,27 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
     x = _grid(-4 * width_range[1], max_distance + 4 * width_range[1])
     zeros = np.zeros_like(x)
 
-    figure, (densities_ax, js_ax, w1_ax) = plots.widget_figure(1, 3, width=12.5, height=4.5, left=0.055,
+    figure, (densities_ax, js_ax, w1_ax) = render.widget_figure(1, 3, width=12.5, height=4.5, left=0.055,
                                                                 right=0.99, bottom=0.27, top=0.86, wspace=0.3)
-    lines = plots.draw_densities(densities_ax, x, data=zeros, generator=zeros, discriminator=zeros)
-    plots.legend_below(densities_ax, ncols=3, drop=_LEGEND_DROP)
-    curves = plots.draw_js_against_distance(js_ax, js_ax, d_grid, js=d_grid * 0, js_slope=d_grid * 0,
+    lines = drawing.draw_densities(densities_ax, x, data=zeros, generator=zeros, discriminator=zeros)
+    drawing.legend_below(densities_ax, ncols=3, drop=_LEGEND_DROP)
+    curves = theory_figures.draw_js_against_distance(js_ax, js_ax, d_grid, js=d_grid * 0, js_slope=d_grid * 0,
                                             uniform_js=d_grid * 0, uniform_slope=d_grid * 0,
                                             ax_wasserstein=w1_ax)
-    js_marker = plots.draw_marker(js_ax, 0.0, 0.0, "black", size=7.0)
-    slope_marker = plots.draw_marker(js_ax, 0.0, 0.0, "black", size=7.0)
-    w1_marker = plots.draw_marker(w1_ax, 0.0, 0.0, plots.CURVE_STYLES["wasserstein"]["color"])
-    plots.legend_below(js_ax, ncols=2, drop=_LEGEND_DROP,
+    js_marker = drawing.draw_marker(js_ax, 0.0, 0.0, "black", size=7.0)
+    slope_marker = drawing.draw_marker(js_ax, 0.0, 0.0, "black", size=7.0)
+    w1_marker = drawing.draw_marker(w1_ax, 0.0, 0.0, palette.CURVE_STYLES["wasserstein"]["color"])
+    drawing.legend_below(js_ax, ncols=2, drop=_LEGEND_DROP,
                        handles=[curves.values["js"], curves.slopes["js_slope"], curves.values["uniform_js"],
                                 curves.slopes["uniform_slope"], curves.values["log2"]])
-    plots.legend_below(w1_ax, ncols=1, drop=_LEGEND_DROP, handles=list(curves.wasserstein.values()))
+    drawing.legend_below(w1_ax, ncols=1, drop=_LEGEND_DROP, handles=list(curves.wasserstein.values()))
     w1_ax.set_title(r"$W_1 = d$ for both shapes and every width: slope 1", fontsize=10)
     # The JS curves move too (with the width): drawn on each image, they cost less than a full redraw.
     js_curves = [curves.values["js"], curves.values["uniform_js"], curves.slopes["js_slope"],
                  curves.slopes["uniform_slope"]]
     moving = [lines.data, lines.generator, lines.discriminator, *js_curves, js_marker, slope_marker, w1_marker,
               densities_ax.title, js_ax.title]
-    renderer = plots.FigureRenderer(figure, moving)
+    renderer = render.FigureRenderer(figure, moving)
     curves_for = {}
     by_shape = {"Gaussian": ("js", "js_slope"), "uniform": ("uniform_js", "uniform_slope")}
 
@@ -542,11 +547,11 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
                 for name in names:
                     line = curves.values.get(name) or curves.slopes.get(name)
                     line.set_alpha(1.0 if kind == shape else 0.3)
-            js_ax.set_ylim(-0.03, max(0.75, plots.nice_top(1.05 * LOG2 / width, 0.25)))
+            js_ax.set_ylim(-0.03, max(0.75, drawing.nice_top(1.05 * LOG2 / width, 0.25)))
             peak = 1.0 / (width * math.sqrt(2 * math.pi)) if shape == "Gaussian" else 1.0 / width
             densities_ax.set_ylim(0.0, _density_top(peak))
             margin = 4 * width if shape == "Gaussian" else width
-            densities_ax.set_xlim(*plots.window(-margin, max_distance + margin, base=(-4.0, max_distance + 4.0),
+            densities_ax.set_xlim(*drawing.window(-margin, max_distance + margin, base=(-4.0, max_distance + 4.0),
                                                 step=4.0))
             curves_for["key"] = (width, shape)
         p_data, p_g = _shape_pair(shape, distance, width)
@@ -565,12 +570,12 @@ def vanishing_sliders(*, max_distance: float = 12.0) -> SliderPanel:
             deficit = LOG2 - js
         else:
             js, slope = numbers["gaussian_js"], numbers["gaussian_js_slope"]
-        color = plots.CURVE_STYLES["js" if shape == "Gaussian" else "uniform_js"]["color"]
+        color = palette.CURVE_STYLES["js" if shape == "Gaussian" else "uniform_js"]["color"]
         for marker, y in ((js_marker, js), (slope_marker, slope)):
-            plots.move_marker(marker, distance, y)
+            drawing.move_marker(marker, distance, y)
             marker.set_color(color)
         wasserstein = wasserstein1(p_data, p_g)
-        plots.move_marker(w1_marker, distance, wasserstein)
+        drawing.move_marker(w1_marker, distance, wasserstein)
         pair = (rf"$\mathcal{{N}}(0, {width:.2f}^2)$, $\mathcal{{N}}({distance:.2f}, {width:.2f}^2)$" if shape == "Gaussian"
                 else rf"$U[\pm{width / 2:.3g}]$ and the same shifted by {distance:.2f}")
         densities_ax.set_title(f"{pair}\nd/width = {distance / width:.2f}", fontsize=10)
@@ -613,7 +618,7 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
     logit_grid = np.linspace(-0.6 * max_distance**2, 5.0, 400)
     floor = 0.1 * math.exp(logit_grid[0])
 
-    figure, axes = plots.widget_figure(2, 3, width=12.5, height=6.6, left=0.065, right=0.99, bottom=0.09,
+    figure, axes = render.widget_figure(2, 3, width=12.5, height=6.6, left=0.065, right=0.99, bottom=0.09,
                                        top=0.91, wspace=0.32, hspace=0.62)
     # One log range for the three gradient axes, so that their ratio (about 10^4 at d = 8) reads off the ticks.
     positive = np.concatenate([g[g > 0] for g in gradient_curves.values()])
@@ -621,16 +626,16 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
     slope_markers, gradient_markers = {}, {}
     for column, loss in enumerate(GENERATOR_LOSSES):
         slope_ax, gradient_ax = axes[0, column], axes[1, column]
-        color = plots.LOSS_STYLES[loss]["color"]
-        plots.draw_cost_slope(slope_ax, logit_grid, np.abs(generator_cost_grad(logit_grid, loss)), loss,
+        color = palette.LOSS_STYLES[loss]["color"]
+        theory_figures.draw_cost_slope(slope_ax, logit_grid, np.abs(generator_cost_grad(logit_grid, loss)), loss,
                               ylim=(floor, 1e3))
-        slope_markers[loss] = plots.draw_marker(slope_ax, 0.0, 1.0, color)
-        plots.draw_generator_gradient(gradient_ax, d_grid, gradient_curves[loss], loss, ylim=gradient_range,
+        slope_markers[loss] = drawing.draw_marker(slope_ax, 0.0, 1.0, color)
+        theory_figures.draw_generator_gradient(gradient_ax, d_grid, gradient_curves[loss], loss, ylim=gradient_range,
                                       log=True)
         gradient_ax.set_xlabel(r"distance $d$ of $p_g$ from $p_\mathrm{data}$")
-        gradient_markers[loss] = plots.draw_marker(gradient_ax, 0.0, 0.0, color)
+        gradient_markers[loss] = drawing.draw_marker(gradient_ax, 0.0, 0.0, color)
     moving = [*slope_markers.values(), *gradient_markers.values(), *(ax.title for ax in axes.ravel())]
-    renderer = plots.FigureRenderer(figure, moving)
+    renderer = render.FigureRenderer(figure, moving)
     names = {"minimax": "minimax log(1 - D)", "non-saturating": "non-saturating -log D",
              "maximum-likelihood": "max. likelihood -D/(1 - D)"}
 
@@ -642,8 +647,8 @@ def generator_gradient_sliders(*, max_distance: float = 12.0) -> SliderPanel:
         d_at_median = float(optimal_discriminator(p_data, p_g, distance))
         slopes = {loss: float(generator_cost_grad(logit_at_median, loss)) for loss in GENERATOR_LOSSES}
         for column, loss in enumerate(GENERATOR_LOSSES):
-            plots.move_marker(slope_markers[loss], logit_at_median, abs(slopes[loss]))
-            plots.move_marker(gradient_markers[loss], distance, gradients[loss])
+            drawing.move_marker(slope_markers[loss], logit_at_median, abs(slopes[loss]))
+            drawing.move_marker(gradient_markers[loss], distance, gradients[loss])
             axes[0, column].set_title(f"{names[loss]}\nat x = d (D* = {d_at_median:.1e}): {abs(slopes[loss]):.1e}",
                                       fontsize=10)
             axes[1, column].set_title(f"gradient at d = {distance:.2f}: {gradients[loss]:.4g}", fontsize=10)

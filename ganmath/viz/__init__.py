@@ -1,6 +1,10 @@
 """Pictures (matplotlib only): each function takes arrays or measured records and returns a Figure or artists.
 
-- :mod:`ganmath.viz.plots`: the styles and the theory notebooks' figures;
+- :mod:`ganmath.viz.palette`: the colours and line styles of every picture (those of the paper's Figure 1);
+- :mod:`ganmath.viz.render`: figures for a notebook cell, and for a slider (rendered to PNG, redrawing only what moves);
+- :mod:`ganmath.viz.drawing`: legends off the data, windows that follow the densities, and the panels every picture
+  is made of;
+- :mod:`ganmath.viz.theory_figures`: the theory notebooks' figures (01-05);
 - :mod:`ganmath.viz.figure1`: the paper's Figure 1 as a four-layer picture, the spread over seeds, the sweep;
 - :mod:`ganmath.viz.training`: the trainer's picture, saturation, mode collapse and the landscapes;
 - :mod:`ganmath.viz.proposition2`: notebook 11's descent, segments and final gaps;
@@ -13,13 +17,17 @@
 """
 
 from ganmath.viz import (
+    drawing,
     figure1,
     game,
+    palette,
     parzen,
-    plots,
     proposition2,
+    render,
+    theory_figures,
     training,
     wasserstein,
 )
 
-__all__ = ["figure1", "game", "parzen", "plots", "proposition2", "training", "wasserstein"]
+__all__ = ["drawing", "figure1", "game", "palette", "parzen", "proposition2", "render", "theory_figures", "training",
+           "wasserstein"]

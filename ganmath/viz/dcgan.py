@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 
-from ganmath.viz import plots
+from ganmath.viz import render
 
 __all__ = [
     "IMAGE_STYLE",
@@ -112,7 +112,7 @@ def nearest_neighbour_figure(samples, neighbours, distances, *, columns: int = 6
                          "must describe the same pairs")
     n = len(samples)
     rows = -(-n // columns)
-    figure, axes = plots.new_figure(rows, columns, width=1.45 * columns, height=1.05 * rows + 0.4)
+    figure, axes = render.new_figure(rows, columns, width=1.45 * columns, height=1.05 * rows + 0.4)
     axes = np.atleast_1d(axes).reshape(rows, columns)
     colormap = _colormap()
     for index, ax in enumerate(axes.flat):
@@ -159,7 +159,7 @@ def sample_grids_figure(grids: dict, *, columns: int = 4, row_labels=None, title
         raise ValueError(f"row_labels must have one label per row ({n_rows}), got {len(row_labels)}")
     n_images = len(stages[0][0])
     aspect = (-(-n_images // columns)) / columns
-    figure, axes = plots.new_figure(n_rows, len(titles), width=1.75 * len(titles) + 0.6,
+    figure, axes = render.new_figure(n_rows, len(titles), width=1.75 * len(titles) + 0.6,
                                     height=(1.75 * aspect + 0.25) * n_rows + 0.7)
     axes = np.atleast_1d(axes).reshape(n_rows, len(titles))
     for column, (name, images_by_row) in enumerate(zip(titles, stages)):
@@ -187,7 +187,7 @@ def interpolation_figure(rows, *, labels=None, title: str = ""):
     steps = len(rows[0])
     mosaic = np.vstack([np.vstack([image_mosaic(row, steps), np.full((1, steps * 9 - 1), np.nan)])
                         for row in rows])[:-1]
-    figure, ax = plots.new_figure(1, 1, width=0.75 * steps + 0.8, height=0.75 * len(rows) + 0.5)
+    figure, ax = render.new_figure(1, 1, width=0.75 * steps + 0.8, height=0.75 * len(rows) + 0.5)
     ax.imshow(mosaic, cmap=_colormap(), **IMAGE_STYLE)
     ax.set_xticks([4 + 9 * i for i in (0, steps - 1)], ["z$_0$", "z$_1$"])
     ax.set_yticks([4 + 9 * i for i in range(len(rows))], labels if labels is not None else [""] * len(rows))
@@ -216,7 +216,7 @@ def training_curves_figure(curves: dict, *, window: int = 25):
         ``discriminator_fake`` (mean D(G(z)) in D's steps): arrays, one value per step, and ``iteration``, the
         iteration of each step.
     """
-    figure, (losses, means) = plots.new_figure(1, 2, width=11.0, height=3.6)
+    figure, (losses, means) = render.new_figure(1, 2, width=11.0, height=3.6)
     iteration = np.asarray(curves["iteration"])
     panels = ((losses, (("discriminator_loss", "D's loss", "tab:blue"), ("generator_loss", "G's loss", "tab:green"))),
               (means, (("discriminator_real", "mean D(x)", "black"), ("discriminator_fake", "mean D(G(z))", "tab:green"))))
@@ -264,7 +264,7 @@ def ablation_figure(names, values: dict, *, intervals=None, references=None, tit
         Metrics drawn on a logarithmic y axis (positive values spanning orders of magnitude).
     """
     metrics = list(values)
-    figure, axes = plots.new_figure(1, len(metrics), width=3.7 * len(metrics), height=3.6)
+    figure, axes = render.new_figure(1, len(metrics), width=3.7 * len(metrics), height=3.6)
     axes = np.atleast_1d(axes)
     x = np.arange(len(names))
     jitter = np.random.default_rng(0).uniform(-0.12, 0.12, size=64)  # fixed: the same picture every time
@@ -308,7 +308,7 @@ def ablation_curves_figure(iteration, curves: dict, records: dict):
         record -> the label of its panel's y axis, in the order of the panels.
     """
     iteration = np.asarray(iteration, dtype=np.float64)
-    figure, axes = plots.new_figure(1, len(records), width=4.4 * len(records) + 1.8, height=3.4)
+    figure, axes = render.new_figure(1, len(records), width=4.4 * len(records) + 1.8, height=3.4)
     axes = np.atleast_1d(axes)
     colors = matplotlib.colormaps["tab10"]
     for ax, (record, label) in zip(axes, records.items()):
@@ -357,7 +357,7 @@ def ablation_runs_figure(iteration, fake: dict, collapsed: dict, *, real=None, c
             raise ValueError(f"fake[{title!r}] must have shape (n_seeds, {iteration.size}) and collapsed[{title!r}] "
                              f"one flag per seed, got {values.shape} and {flags.shape}")
     rows = -(-(len(titles) + 1) // columns)
-    figure, axes = plots.new_figure(rows, columns, width=3.0 * columns, height=2.4 * rows + 0.3)
+    figure, axes = render.new_figure(rows, columns, width=3.0 * columns, height=2.4 * rows + 0.3)
     axes = np.atleast_1d(axes).reshape(rows, columns)
     styles = {False: ("tab:blue", "a run that trained"), True: ("tab:red", "a run that collapsed")}
     handles = {}

@@ -8,7 +8,7 @@ mass (each density above :data:`MASS_FRACTION` of its peak: for the normal densi
 0.5% and 99.5% quantiles); elsewhere a discriminator's value is a guess about points that never occur. Panel (c)
 shows panel (b)'s :math:`p_g` and arrow heads faintly beneath its own, so that G's motion is seen.
 
-Matplotlib only here (and in :mod:`ganmath.viz.plots`, whose styles this module uses).
+Matplotlib only here (and in :mod:`ganmath.viz.palette`, whose styles this module uses).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 
-from ganmath.viz import plots
+from ganmath.viz import drawing, palette, render
 
 __all__ = [
     "BEFORE_STYLE",
@@ -41,7 +41,7 @@ __all__ = [
     "x_range_of",
 ]
 
-LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "D"}
+LEARNED_DISCRIMINATOR_STYLE = {**palette.DISCRIMINATOR_STYLE, "label": "D"}
 OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-", "linewidth": 1.4, "alpha": 0.9,
                                "label": r"$D^*$"}
 BEFORE_STYLE = {"color": "green", "linestyle": "-", "linewidth": 1.6, "alpha": 0.3, "label": r"$p_g$ in (b)"}
@@ -127,8 +127,8 @@ def _arrows(snapshot):
 def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> FourLayerArtists:
     """Draw one panel of Figure 1 for a :class:`ganmath.gan.Snapshot` into ``ax``; returns the moving artists."""
     x = snapshot.x
-    ax.plot(x, snapshot.p_data, **plots.DATA_STYLE)
-    (generator,) = ax.plot(x, snapshot.p_g, **plots.GENERATOR_STYLE)
+    ax.plot(x, snapshot.p_data, **palette.DATA_STYLE)
+    (generator,) = ax.plot(x, snapshot.p_g, **palette.GENERATOR_STYLE)
     (optimal,) = ax.plot(x, _where_mass(snapshot.optimal_discriminator, snapshot), **OPTIMAL_DISCRIMINATOR_STYLE)
     (discriminator,) = ax.plot(x, _where_mass(snapshot.discriminator, snapshot), **LEARNED_DISCRIMINATOR_STYLE)
     ax.axhline(X_LINE, color="black", linewidth=1.0)
@@ -145,8 +145,8 @@ def draw_four_layers(ax, snapshot, *, x_range=FIGURE1_X_RANGE, height=1.1) -> Fo
     ax.set_yticks([0.0, 0.5, 1.0])
     ax.set_xlabel("x")
     title = ax.set_title("", fontsize=9)
-    peak = plots.draw_peak_note(ax)
-    plots.note_clipped_peak(peak, x, snapshot.p_g)
+    peak = drawing.draw_peak_note(ax)
+    drawing.note_clipped_peak(peak, x, snapshot.p_g)
     return FourLayerArtists(generator, discriminator, optimal, arrows, title, peak)
 
 
@@ -167,7 +167,7 @@ def update_four_layers(artists: FourLayerArtists, snapshot, *, x_range=FIGURE1_X
     start = _z_positions(z, x_range)
     artists.arrows.set_UVC(generated - start, np.full(z.shape, X_LINE - Z_LINE))
     artists.title.set_text(title)
-    plots.note_clipped_peak(artists.peak, snapshot.x, snapshot.p_g)
+    drawing.note_clipped_peak(artists.peak, snapshot.x, snapshot.p_g)
 
 
 def panel_title(name: str, numbers: dict) -> str:
@@ -192,7 +192,7 @@ def panel_title(name: str, numbers: dict) -> str:
 
 def figure1_figure(panels: dict, numbers: dict, *, x_range=FIGURE1_X_RANGE, for_widget=False):
     """Figure 1 (a)-(d) from the snapshots of :func:`ganmath.experiments.figure1.run_figure1`; returns the Figure."""
-    make = plots.widget_figure if for_widget else plots.new_figure
+    make = render.widget_figure if for_widget else render.new_figure
     figure, axes = make(2, 2, width=10.0, height=8.6)
     for ax, name in zip(np.ravel(axes), ("a", "b", "c", "d")):
         if name == "c":
@@ -215,7 +215,7 @@ def snapshots_figure(snapshots, *, x_range=None, labels=None):
     ``labels[i]`` if given. Returns the Figure."""
     snapshots = list(snapshots)
     x_range = x_range_of(snapshots) if x_range is None else x_range
-    figure, axes = plots.new_figure(1, len(snapshots), width=3.9 * len(snapshots), height=3.9)
+    figure, axes = render.new_figure(1, len(snapshots), width=3.9 * len(snapshots), height=3.9)
     axes = np.atleast_1d(axes)
     for i, (ax, snapshot) in enumerate(zip(axes, snapshots)):
         artists = draw_four_layers(ax, snapshot, x_range=x_range)
@@ -236,7 +236,7 @@ def seed_spread_figure(runs: list, bounds: dict):
     names = [("a_js", "(a) JS, nats", "log"), ("b_sup_abs_D_minus_Dstar", r"(b) $\sup|D - D^*|$", "linear"),
              ("c_js_ratio", "(c) JS after / JS before", "linear"), ("d_js", "(d) JS, nats", "log"),
              ("d_sup_abs_D_minus_half", r"(d) $\sup|D - 1/2|$", "linear")]
-    figure, axes = plots.new_figure(1, len(names), width=13.0, height=3.2)
+    figure, axes = render.new_figure(1, len(names), width=13.0, height=3.2)
     seeds = np.array([run["seed"] for run in runs])
     failed = np.array([not run["bounds_held"]["all"] for run in runs])
     for ax, (name, label, scale) in zip(axes, names):
@@ -269,7 +269,7 @@ def sweep_figure(sweep):
     from matplotlib.patches import Rectangle
 
     n_losses, n_momentum = len(sweep.losses), sweep.momentum.size
-    figure, axes = plots.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses + 0.4)
+    figure, axes = render.new_figure(n_losses, n_momentum, width=4.3 * n_momentum + 1.0, height=3.5 * n_losses + 0.4)
     axes = np.atleast_2d(axes)
     norm = LogNorm(vmin=0.03, vmax=0.7)
     image = None
@@ -304,15 +304,15 @@ def sweep_figure(sweep):
 
 def history_figure(history: dict, *, title: str = ""):
     """Losses, JS(p_data, p_g) and sup|D - D*| against the iteration (``History.as_arrays()``); returns the Figure."""
-    figure, (losses, js, gap) = plots.new_figure(1, 3, width=15.0, height=3.6)
+    figure, (losses, js, gap) = render.new_figure(1, 3, width=15.0, height=3.6)
     losses.plot(history["discriminator_iteration"], history["discriminator_loss"], color="blue", linewidth=0.6,
                 alpha=0.7, label="D's loss")
     losses.plot(history["generator_iteration"], history["generator_loss"], color="green", linewidth=0.6,
                 alpha=0.7, label="G's loss")
-    losses.axhline(np.log(4.0), **{**plots.LEVEL_STYLE, "linestyle": "--"}, label=r"$\log 4$")
+    losses.axhline(np.log(4.0), **{**palette.LEVEL_STYLE, "linestyle": "--"}, label=r"$\log 4$")
     losses.set_xlabel("iteration")
     losses.set_ylabel("minibatch loss")
-    plots.legend_below(losses, ncols=3, fontsize=8)
+    drawing.legend_below(losses, ncols=3, fontsize=8)
     js.semilogy(history["snapshot_iteration"], history["js"], color="tab:red", marker="o", markersize=3)
     js.set_xlabel("iteration")
     js.set_ylabel(r"JS$(p_\mathrm{data}, p_g)$, nats (exact $p_g$)")
@@ -332,6 +332,6 @@ def save_figure(figure, path) -> None:
         with matplotlib.rc_context({"svg.hashsalt": "ganmath"}):
             figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
     elif path.endswith(".png"):
-        figure.savefig(path, format="png", metadata={"Software": None}, dpi=plots.FIGURE_DPI)
+        figure.savefig(path, format="png", metadata={"Software": None}, dpi=render.FIGURE_DPI)
     else:
         raise ValueError(f"path must end in .png or .svg, got path={path!r}")

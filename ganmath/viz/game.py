@@ -12,14 +12,14 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FormatStrFormatter
 
-from ganmath.viz.plots import (
+from ganmath.viz.drawing import legend_below
+from ganmath.viz.palette import (
     DATA_STYLE,
     DISCRIMINATOR_STYLE,
     GENERATOR_STYLE,
     LEVEL_STYLE,
-    legend_below,
-    new_figure,
 )
+from ganmath.viz.render import new_figure
 
 __all__ = [
     "PLAY_STYLES",

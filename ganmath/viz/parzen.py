@@ -7,7 +7,8 @@ import math
 
 import numpy as np
 
-from ganmath.viz.plots import legend_below, new_figure
+from ganmath.viz.drawing import legend_below
+from ganmath.viz.render import new_figure
 
 __all__ = ["failure_modes_figure", "parzen_study_figure"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 
-from ganmath.viz.plots import new_figure
+from ganmath.viz.render import new_figure
 
 __all__ = ["final_gap_figure", "functional_descent_figure", "segment_figure"]
 

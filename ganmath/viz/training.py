@@ -1,6 +1,6 @@
 r"""Pictures of training: the interactive trainer's live figure, and the figures of notebooks 8 and 9.
 
-Same conventions as :mod:`ganmath.viz.plots` (Goodfellow et al. 2014, Figure 1): data black dotted, p_g green
+Same conventions as :mod:`ganmath.viz.palette` (Goodfellow et al. 2014, Figure 1): data black dotted, p_g green
 solid, the learned D blue dashed, and the exact D* beside it, a lighter blue dash-dot. Every function draws
 into axes it is given (or a figure it makes) and returns the artists that a slider or a button moves.
 """
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from ganmath.constants import LOG4
-from ganmath.viz import plots
+from ganmath.viz import drawing, palette, render
 
 __all__ = [
     "LEARNED_DISCRIMINATOR_STYLE",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-LEARNED_DISCRIMINATOR_STYLE = {**plots.DISCRIMINATOR_STYLE, "label": "learned D"}
+LEARNED_DISCRIMINATOR_STYLE = {**palette.DISCRIMINATOR_STYLE, "label": "learned D"}
 OPTIMAL_DISCRIMINATOR_STYLE = {"color": "deepskyblue", "linestyle": "-.", "linewidth": 1.6, "label": r"exact $D^*$"}
 SAMPLE_STYLE = {"color": "green", "marker": "o", "markersize": 4, "linestyle": "none"}
 PUSH_STYLE = {"colors": "darkorange", "linewidths": 1.8}
@@ -128,13 +129,13 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4, shown
     bottom) with the direction and size of their push by a G step; left, bottom: the z-to-x mapping.
     Right: the losses; JS and C(G) against -log 4; sup|D - D*|, against the update number.
     With ``shown=True`` the figure is made through pyplot and closed there at once (as
-    :func:`ganmath.viz.plots.new_figure`), so that Jupyter shows it as a cell's value.
+    :func:`ganmath.viz.render.new_figure`), so that Jupyter shows it as a cell's value.
     """
     if shown:
-        figure = plots.plt.figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
-        plots.plt.close(figure)
+        figure = plt.figure(figsize=(width, height), dpi=render.WIDGET_DPI)
+        plt.close(figure)
     else:
-        figure = Figure(figsize=(width, height), dpi=plots.WIDGET_DPI)
+        figure = Figure(figsize=(width, height), dpi=render.WIDGET_DPI)
         FigureCanvasAgg(figure)
     grid = figure.add_gridspec(3, 2, width_ratios=(1.55, 1.0), left=0.06, right=0.985, bottom=0.08, top=0.86,
                                wspace=0.17, hspace=0.55)
@@ -144,8 +145,8 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4, shown
     span = float(x[-1] - x[0])
     top = max(1.05, 1.15 * float(np.max(p_data)))
     push_base = -0.07 * top
-    picture.plot(x, p_data, **plots.DATA_STYLE)
-    (densities,) = picture.plot(x, np.zeros_like(x), **plots.GENERATOR_STYLE)
+    picture.plot(x, p_data, **palette.DATA_STYLE)
+    (densities,) = picture.plot(x, np.zeros_like(x), **palette.GENERATOR_STYLE)
     (learned,) = picture.plot(x, np.zeros_like(x), **LEARNED_DISCRIMINATOR_STYLE)
     (optimal,) = picture.plot(x, np.zeros_like(x), **OPTIMAL_DISCRIMINATOR_STYLE)
     (samples,) = picture.plot([], [], **SAMPLE_STYLE)
@@ -163,12 +164,12 @@ def trainer_figure(x, p_data, *, width: float = 12.0, height: float = 6.4, shown
 
     curves = {}
     for name in ("discriminator_loss", "generator_loss"):
-        curves[name] = plots.draw_curve(losses_ax, [], [], TRAINER_CURVE_STYLES[name])
+        curves[name] = drawing.draw_curve(losses_ax, [], [], TRAINER_CURVE_STYLES[name])
     for name in ("js", "criterion"):
-        curves[name] = plots.draw_curve(criterion_ax, [], [], TRAINER_CURVE_STYLES[name])
-    plots.draw_level(criterion_ax, -LOG4, label=r"$-\log 4$", linestyle="--")
-    plots.draw_level(criterion_ax, 0.0)
-    curves["sup_gap"] = plots.draw_curve(gap_ax, [], [], TRAINER_CURVE_STYLES["sup_gap"])
+        curves[name] = drawing.draw_curve(criterion_ax, [], [], TRAINER_CURVE_STYLES[name])
+    drawing.draw_level(criterion_ax, -LOG4, label=r"$-\log 4$", linestyle="--")
+    drawing.draw_level(criterion_ax, 0.0)
+    curves["sup_gap"] = drawing.draw_curve(gap_ax, [], [], TRAINER_CURVE_STYLES["sup_gap"])
     for ax in (losses_ax, criterion_ax, gap_ax):
         ax.set_xlim(0, 20)
     losses_ax.set_ylim(-0.1, 2.0)
@@ -249,9 +250,9 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
 
     ``runs`` maps a loss name to a :class:`ganmath.experiments.saturation.SaturationRun`.
     """
-    figure, (grad_ax, moved_ax, position_ax) = plots.new_figure(1, 3, width=13.0, height=3.8)
+    figure, (grad_ax, moved_ax, position_ax) = render.new_figure(1, 3, width=13.0, height=3.8)
     for loss, run in runs.items():
-        style = plots.LOSS_STYLES[loss]
+        style = palette.LOSS_STYLES[loss]
         iterations = np.arange(1, run.generator_grad_norm.size + 1)
         grad_ax.semilogy(iterations, run.generator_grad_norm, **style)
         moved_ax.semilogy(iterations, run.distance_moved, **style)
@@ -260,7 +261,7 @@ def saturation_figure(runs: dict, *, target: float, tolerance: float):
             position_ax.plot([run.reached_at], [run.position[run.reached_at]], "o", color=style["color"],
                              markeredgecolor="white", markersize=8)
     position_ax.axhspan(target - tolerance, target + tolerance, color="0.88", zorder=0, label="data median ± tolerance")
-    position_ax.axhline(target, **{**plots.DATA_STYLE, "label": "data median"})
+    position_ax.axhline(target, **{**palette.DATA_STYLE, "label": "data median"})
     grad_ax.set_title("generator gradient norm", fontsize=10)
     moved_ax.set_title("distance the samples moved per iteration", fontsize=10)
     position_ax.set_title("median sample (dots: first within tolerance)", fontsize=10)
@@ -293,16 +294,16 @@ class FramePanel:
 def draw_frame_panel(ax, frame, *, ylim=None) -> FramePanel:
     """p_data, the exact p_g, the learned D and the exact D* of a :class:`ganmath.gan.Snapshot`."""
     x = frame.x
-    ax.plot(x, frame.p_data, **plots.DATA_STYLE)
-    (generator,) = ax.plot(x, frame.p_g, **plots.GENERATOR_STYLE)
+    ax.plot(x, frame.p_data, **palette.DATA_STYLE)
+    (generator,) = ax.plot(x, frame.p_g, **palette.GENERATOR_STYLE)
     (learned,) = ax.plot(x, frame.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
     (optimal,) = ax.plot(x, frame.optimal_discriminator, **OPTIMAL_DISCRIMINATOR_STYLE)
     ax.set_xlim(x[0], x[-1])
     top = max(1.05, 1.15 * float(np.max(frame.p_data))) if ylim is None else ylim[1]
     ax.set_ylim(0.0 if ylim is None else ylim[0], top)
     ax.set_xlabel("x")
-    peak = plots.draw_peak_note(ax)
-    plots.note_clipped_peak(peak, x, frame.p_g)
+    peak = drawing.draw_peak_note(ax)
+    drawing.note_clipped_peak(peak, x, frame.p_g)
     return FramePanel(generator, learned, optimal, ax, peak)
 
 
@@ -311,7 +312,7 @@ def update_frame_panel(panel: FramePanel, frame, title: str) -> None:
     panel.learned.set_ydata(frame.discriminator)
     panel.optimal.set_ydata(frame.optimal_discriminator)
     panel.ax.set_title(title, fontsize=10)
-    plots.note_clipped_peak(panel.peak, frame.x, frame.p_g)
+    drawing.note_clipped_peak(panel.peak, frame.x, frame.p_g)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -328,7 +329,7 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
     modes' true masses (dotted levels).
     """
     n = len(runs_by_setting)
-    figure, axes = plots.new_figure(1, n, width=max(5.5, 4.3 * n), height=4.0)
+    figure, axes = render.new_figure(1, n, width=max(5.5, 4.3 * n), height=4.0)
     axes = np.atleast_1d(axes)
     seed_colors = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:gray")
     mode_styles = ("-", "--", ":", "-.")
@@ -341,7 +342,7 @@ def mode_mass_figure(runs_by_setting: dict, weights, *, threshold: float = 0.05)
                         label=f"seed {run.seed}, mode {mode + 1}")
         for weight in sorted({float(w) for w in weights}):
             ax.axhline(weight, color="0.5", linestyle=":", linewidth=1.0)
-        ax.axhline(threshold, **plots.LEVEL_STYLE)
+        ax.axhline(threshold, **palette.LEVEL_STYLE)
         dropped = sum(int(np.any(run.final_masses < threshold)) for run in runs)
         ax.set_title(f"{title}\n{dropped} of {len(runs)} seeds end with a mode < {threshold:g}", fontsize=10)
         ax.set_xlabel("iteration")
@@ -365,7 +366,7 @@ def collapse_figure(runs, *, mode_names=None):
         A name per mode for the legend of the masses, e.g. ``["near -2", "near +2"]``.
     """
     n = len(runs)
-    figure, axes = plots.new_figure(2, n, width=max(5.5, 2.9 * n), height=5.6)
+    figure, axes = render.new_figure(2, n, width=max(5.5, 2.9 * n), height=5.6)
     axes = np.asarray(axes).reshape(2, n)
     n_modes = runs[0].masses.shape[1]
     mode_names = mode_names or [f"mode {i + 1}" for i in range(n_modes)]
@@ -373,14 +374,14 @@ def collapse_figure(runs, *, mode_names=None):
     for column, run in enumerate(runs):
         density_ax, mass_ax = axes[0, column], axes[1, column]
         frame = run.frames[-1]
-        density_ax.plot(frame.x, frame.p_data, **plots.DATA_STYLE)
-        density_ax.plot(frame.x, frame.p_g, **plots.GENERATOR_STYLE)
+        density_ax.plot(frame.x, frame.p_data, **palette.DATA_STYLE)
+        density_ax.plot(frame.x, frame.p_g, **palette.GENERATOR_STYLE)
         density_ax.plot(frame.x, frame.discriminator, **LEARNED_DISCRIMINATOR_STYLE)
         density_ax.set_xlim(frame.x[0], frame.x[-1])
         density_ax.set_ylim(0.0, top)
         density_ax.set_xlabel("x")
         density_ax.set_title(f"seed {run.seed}, iteration {frame.iteration}", fontsize=10, pad=14)
-        plots.note_clipped_peak(plots.draw_peak_note(density_ax), frame.x, frame.p_g)
+        drawing.note_clipped_peak(drawing.draw_peak_note(density_ax), frame.x, frame.p_g)
         for mode in range(n_modes):
             mass_ax.plot(run.iterations, run.masses[:, mode], color=MODE_COLORS[mode % len(MODE_COLORS)],
                          linewidth=1.5, marker="o", markersize=2.5, label=f"mass {mode_names[mode]}")
@@ -402,7 +403,7 @@ def collapse_figure(runs, *, mode_names=None):
 def mode_rate_figure(results: dict):
     """How often each setting drops a mode, over its seeds (:func:`ganmath.experiments.mode_collapse.mode_collapse` results by name):
     left the rate with its 95% Wilson interval, right the smaller mode's mass in every run."""
-    figure, (rates, masses) = plots.new_figure(1, 2, width=11.0, height=3.8)
+    figure, (rates, masses) = render.new_figure(1, 2, width=11.0, height=3.8)
     names = list(results)
     positions = np.arange(len(names))
     fractions = np.array([results[n].rate.fraction for n in names])
@@ -434,7 +435,7 @@ def landscape_figure(means, spreads, landscapes: dict, paths: dict):
     ``(label, path (n, 2) of (mean, spread), style dict)`` drawn on that panel.
     """
     n = len(landscapes)
-    figure, axes = plots.new_figure(1, n, width=6.2 * n, height=4.6)
+    figure, axes = render.new_figure(1, n, width=6.2 * n, height=4.6)
     axes = np.atleast_1d(axes)
     for ax, (title, values) in zip(axes, landscapes.items()):
         mesh = ax.pcolormesh(means, spreads, values, shading="nearest", cmap="viridis")

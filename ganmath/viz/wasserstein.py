@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath.viz.plots import (
-    DATA_STYLE,
-    DISCRIMINATOR_STYLE,
-    GENERATOR_STYLE,
-    legend_below,
-    new_figure,
-)
+from ganmath.viz.drawing import legend_below
+from ganmath.viz.palette import DATA_STYLE, DISCRIMINATOR_STYLE, GENERATOR_STYLE
+from ganmath.viz.render import new_figure
 
 __all__ = ["disjoint_start_figure", "saturation_contrast_figure"]
 

@@ -18,7 +18,6 @@ import re
 import time
 
 import pytest
-
 from support import browser_support as bs
 
 NOTEBOOKS = bs.notebook_paths()

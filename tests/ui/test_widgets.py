@@ -1,4 +1,4 @@
-"""The sliders of ganmath.ui.widgets, moved without a browser, and the blitting renderer of ganmath.viz.plots.
+"""The sliders of ganmath.ui.widgets, moved without a browser, and the blitting renderer of ganmath.viz.render.
 
 Each test sets slider values as the browser would, then checks the recomputed numbers against references
 computed another way (scipy.stats densities, QUADPACK on the definitions, JS values computed in mpmath, closed forms)
@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from scipy import integrate as sp_integrate
 from scipy import special, stats
 
-from ganmath.ui import widgets
-from ganmath.viz import plots
 from ganmath.core.presets import data_presets
+from ganmath.ui import widgets
+from ganmath.viz import drawing, palette, render, theory_figures
 
 LOG4 = math.log(4.0)
 
@@ -177,13 +177,13 @@ def test_discriminator_numbers_and_lines(discriminator_panel):
     assert result["criterion"] == pytest.approx(-LOG4 + 2 * js, abs=1e-9)
 
     lines = {a.get_label(): a for a in panel.renderer.moving if hasattr(a, "get_ydata")}
-    x = lines[plots.DISCRIMINATOR_STYLE["label"]].get_xdata()
+    x = lines[palette.DISCRIMINATOR_STYLE["label"]].get_xdata()
     d_star = data_pdf(x) / (data_pdf(x) + generator_pdf(x))
-    np.testing.assert_allclose(lines[plots.DISCRIMINATOR_STYLE["label"]].get_ydata(), d_star, atol=1e-13)
-    np.testing.assert_allclose(lines[plots.SMOOTHED_DISCRIMINATOR_STYLE["label"]].get_ydata(), 0.8 * d_star,
+    np.testing.assert_allclose(lines[palette.DISCRIMINATOR_STYLE["label"]].get_ydata(), d_star, atol=1e-13)
+    np.testing.assert_allclose(lines[palette.SMOOTHED_DISCRIMINATOR_STYLE["label"]].get_ydata(), 0.8 * d_star,
                                atol=1e-13)
-    np.testing.assert_allclose(lines[plots.GENERATOR_STYLE["label"]].get_ydata(), generator_pdf(x), rtol=1e-12)
-    np.testing.assert_allclose(lines[plots.DATA_STYLE["label"]].get_ydata(), data_pdf(x), rtol=1e-12)
+    np.testing.assert_allclose(lines[palette.GENERATOR_STYLE["label"]].get_ydata(), generator_pdf(x), rtol=1e-12)
+    np.testing.assert_allclose(lines[palette.DATA_STYLE["label"]].get_ydata(), data_pdf(x), rtol=1e-12)
     assert result["smoothed_max"] == pytest.approx(0.8 * np.max(d_star), abs=1e-13)
 
 
@@ -191,7 +191,7 @@ def test_discriminator_uniform_preset_has_d_star_zero_outside(discriminator_pane
     panel = discriminator_panel
     panel.controls["data"].value = "uniform"
     panel.controls["alpha"].value = 1.0
-    line = [a for a in panel.renderer.moving if a.get_label() == plots.DISCRIMINATOR_STYLE["label"]][0]
+    line = [a for a in panel.renderer.moving if a.get_label() == palette.DISCRIMINATOR_STYLE["label"]][0]
     x, d_star = line.get_xdata(), line.get_ydata()
     assert np.all(d_star[np.abs(x) > 1.5] == 0.0)
     assert np.all(d_star[np.abs(x) < 1.5] > 0.0)
@@ -332,18 +332,18 @@ def notebook_figures():
     d_star = data / (data + generator)
     axis = np.linspace(0.01, 0.99, 50)
     return {
-        "fit": plots.fit_figure(x, data, stats.norm.rvs(-2, 0.6, size=200, random_state=0),
-                                {"fit": (generator, plots.GENERATOR_STYLE)}, title="t"),
-        "discriminator": plots.discriminator_figure(x, data, generator, d_star, -np.log(2) * (data + generator),
+        "fit": theory_figures.fit_figure(x, data, stats.norm.rvs(-2, 0.6, size=200, random_state=0),
+                                {"fit": (generator, palette.GENERATOR_STYLE)}, title="t"),
+        "discriminator": theory_figures.discriminator_figure(x, data, generator, d_star, -np.log(2) * (data + generator),
                                                     smoothed=0.9 * d_star),
-        "curves": plots.curves_figure(d, {"c": (np.tanh(d), plots.CURVE_STYLES["js"])}, xlabel="d", ylabel="y",
+        "curves": theory_figures.curves_figure(d, {"c": (np.tanh(d), palette.CURVE_STYLES["js"])}, xlabel="d", ylabel="y",
                                       levels={"one": 1.0}, points={"p": (d[::10], np.tanh(d[::10]), "black")}),
-        "survey": plots.survey_gaussians_figure(x, [(data, generator)] * 3, ["a", "b", "c"]),
-        "js_distance": plots.js_distance_figure(d, js=np.tanh(d) * np.log(2), js_slope=np.exp(-d),
+        "survey": theory_figures.survey_gaussians_figure(x, [(data, generator)] * 3, ["a", "b", "c"]),
+        "js_distance": theory_figures.js_distance_figure(d, js=np.tanh(d) * np.log(2), js_slope=np.exp(-d),
                                                 uniform_js=np.minimum(d, 1) * np.log(2),
                                                 uniform_slope=np.where(d < 1, np.log(2), 0.0)),
-        "generator_cost": plots.generator_cost_figure(axis, {"minimax": np.log1p(-axis)}, {"minimax": -axis}),
-        "generator_gradient": plots.generator_gradient_figure(d, {"minimax": np.exp(-d), "non-saturating": d,
+        "generator_cost": theory_figures.generator_cost_figure(axis, {"minimax": np.log1p(-axis)}, {"minimax": -axis}),
+        "generator_gradient": theory_figures.generator_gradient_figure(d, {"minimax": np.exp(-d), "non-saturating": d,
                                                                   "maximum-likelihood": d + 0.01}, ratio_at=8.0),
     }
 
@@ -360,7 +360,7 @@ def test_w1_has_axes_that_hold_it_and_the_gradients_share_one_log_axis():
     assert values.get_ylim()[1] < 1.0               # the JS keeps a scale where log 2 is seen
     (ax,) = figures["generator_gradient"].axes      # the ratio of the gradients is read on one axis
     assert ax.get_yscale() == "log"
-    labels = {style["label"] for style in plots.LOSS_STYLES.values()}
+    labels = {style["label"] for style in palette.LOSS_STYLES.values()}
     assert {line.get_label() for line in ax.get_lines()} >= labels
     low, high = ax.get_ylim()                       # exp(-10) and 10: both in view
     assert low <= np.exp(-10.0) and high >= 10.0
@@ -371,9 +371,9 @@ def test_w1_has_axes_that_hold_it_and_the_gradients_share_one_log_axis():
 def test_discriminator_figure_draws_the_half_level_at_the_crossings():
     x = np.linspace(-6, 6, 1201)
     data, generator = stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 2, 1)
-    figure = plots.discriminator_figure(x, data, generator, data / (data + generator), 0 * x)
+    figure = theory_figures.discriminator_figure(x, data, generator, data / (data + generator), 0 * x)
     left = figure.axes[0]
-    (markers,) = [line for line in left.get_lines() if line.get_label() == plots.CROSSING_STYLE["label"]]
+    (markers,) = [line for line in left.get_lines() if line.get_label() == palette.CROSSING_STYLE["label"]]
     np.testing.assert_allclose(markers.get_xdata(), [1.0], atol=1e-12)   # N(0, 1) and N(2, 1) cross at x = 1
     np.testing.assert_allclose(markers.get_ydata(), [0.5])
     assert any(line.get_label() == "$D = 1/2$" and np.all(np.asarray(line.get_ydata()) == 0.5)
@@ -383,9 +383,9 @@ def test_discriminator_figure_draws_the_half_level_at_the_crossings():
 def test_crossings_of_two_normals_of_different_spread():
     # N(0, 1) and N(0, 2^2) cross where x^2 (1 - 1/4) / 2 = log 2, at x = +-sqrt(8 log 2 / 3).
     x = np.linspace(-8, 8, 1601)
-    found = plots.crossings(x, stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 0, 2))
+    found = drawing.crossings(x, stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 0, 2))
     np.testing.assert_allclose(found, [-np.sqrt(8 * np.log(2) / 3), np.sqrt(8 * np.log(2) / 3)], atol=1e-4)
-    assert plots.crossings(x, stats.norm.pdf(x), stats.norm.pdf(x)).size == 0   # equal densities: no crossing
+    assert drawing.crossings(x, stats.norm.pdf(x), stats.norm.pdf(x)).size == 0   # equal densities: no crossing
 
 
 def test_discriminator_x_range_follows_the_second_mode(discriminator_panel):
@@ -452,7 +452,7 @@ def test_vanishing_width_stretches_the_js_and_not_w1(vanishing_panel):
     assert result["js_slope"] == pytest.approx(0.224799755 / 2, rel=1e-6)
     assert result["wasserstein"] == pytest.approx(4.0, abs=1e-9)
     assert panel.renderer.full_draws == full_draws   # a distance move redraws no still part
-    js_line = [a for a in panel.figure.axes[1].get_lines() if a.get_label() == plots.CURVE_STYLES["js"]["label"]][0]
+    js_line = [a for a in panel.figure.axes[1].get_lines() if a.get_label() == palette.CURVE_STYLES["js"]["label"]][0]
     grid = js_line.get_xdata()
     # The curve drawn at width 2 is the unit-width curve read at d / 2 (to the tabulation's interpolation error).
     assert js_line.get_ydata()[np.argmin(np.abs(grid - 4.0))] == pytest.approx(0.336830820, abs=1e-4)
@@ -474,9 +474,9 @@ def test_vanishing_uniforms(vanishing_panel, d, width):
     assert result["js_slope"] == (math.log(2.0) / width if d < width else 0.0)
     assert result["wasserstein"] == pytest.approx(d, abs=1e-9)
     lines = {a.get_label(): a for a in panel.renderer.moving if hasattr(a, "get_ydata")}
-    x = lines[plots.GENERATOR_STYLE["label"]].get_xdata()
+    x = lines[palette.GENERATOR_STYLE["label"]].get_xdata()
     inside = np.abs(x - d) < width / 2 - 1e-9
-    np.testing.assert_allclose(lines[plots.GENERATOR_STYLE["label"]].get_ydata()[inside], 1.0 / width)
+    np.testing.assert_allclose(lines[palette.GENERATOR_STYLE["label"]].get_ydata()[inside], 1.0 / width)
     panel.controls["shape"].value = "Gaussian"
 
 
@@ -486,7 +486,7 @@ def test_vanishing_rejects_an_unknown_shape(vanishing_panel):
 
 
 def test_each_cost_has_its_own_axes(gradient_panel):
-    losses = {style["label"] for style in plots.LOSS_STYLES.values()}
+    losses = {style["label"] for style in palette.LOSS_STYLES.values()}
     for ax in gradient_panel.figure.axes:
         assert len([line for line in ax.get_lines() if line.get_label() in losses]) == 1
 
@@ -497,40 +497,40 @@ def test_each_cost_has_its_own_axes(gradient_panel):
 
 
 def test_blitted_png_equals_a_full_render():
-    figure, (left, right) = plots.widget_figure(1, 2, width=6.0, height=2.5)
+    figure, (left, right) = render.widget_figure(1, 2, width=6.0, height=2.5)
     x = np.linspace(0, 1, 50)
     left.plot(x, x**2, color="black")
     moving_line, = right.plot(x, x, color="green")
-    marker = plots.draw_marker(right, 0.5, 0.5, "red")
+    marker = drawing.draw_marker(right, 0.5, 0.5, "red")
     left.set_ylim(0, 1)
     right.set_ylim(-1, 1)
     right.set_title("start")
-    renderer = plots.FigureRenderer(figure, [moving_line, marker, right.title])
+    renderer = render.FigureRenderer(figure, [moving_line, marker, right.title])
     renderer.png()
     moving_line.set_ydata(0.8 * np.sin(6 * x))
-    plots.move_marker(marker, 0.25, -0.5)
+    drawing.move_marker(marker, 0.25, -0.5)
     right.set_title("moved")
     blitted = renderer.png()
     assert renderer.full_draws == 1
 
     # The same figure drawn from scratch with the moving artists as ordinary ones. (Moving artists are drawn
     # over every still one whatever the zorder, so the moved line keeps clear of the spines here.)
-    reference = Figure(figsize=(6.0, 2.5), dpi=plots.WIDGET_DPI)
+    reference = Figure(figsize=(6.0, 2.5), dpi=render.WIDGET_DPI)
     ref_left, ref_right = reference.subplots(1, 2)
     reference.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.84, wspace=0.25, hspace=0.45)
     ref_left.plot(x, x**2, color="black")
     ref_right.plot(x, 0.8 * np.sin(6 * x), color="green")
-    plots.draw_marker(ref_right, 0.25, -0.5, "red")
+    drawing.draw_marker(ref_right, 0.25, -0.5, "red")
     ref_left.set_ylim(0, 1)
     ref_right.set_ylim(-1, 1)
     ref_right.set_title("moved")
-    assert np.array_equal(pixels(blitted), pixels(plots.png_bytes(reference)))
+    assert np.array_equal(pixels(blitted), pixels(render.png_bytes(reference)))
 
 
 def test_renderer_redraws_the_still_parts_when_limits_change():
-    figure, ax = plots.widget_figure(width=3.0, height=2.0)
+    figure, ax = render.widget_figure(width=3.0, height=2.0)
     line, = ax.plot([0, 1], [0, 1])
-    renderer = plots.FigureRenderer(figure, [line])
+    renderer = render.FigureRenderer(figure, [line])
     first = renderer.png()
     renderer.png()
     assert renderer.full_draws == 1
@@ -544,16 +544,16 @@ def test_renderer_redraws_the_still_parts_when_limits_change():
 
 
 def test_a_clipped_spike_of_p_g_says_how_high_it_goes():
-    figure, ax = plots.new_figure()
+    figure, ax = render.new_figure()
     ax.set_xlim(-3.0, 3.0)
     ax.set_ylim(0.0, 1.1)
-    note = plots.draw_peak_note(ax)
+    note = drawing.draw_peak_note(ax)
     x = np.linspace(-3.0, 3.0, 101)
     density = np.exp(-x**2)
     density[70] = 7.25  # a spike above the top, at x = 1.2
-    plots.note_clipped_peak(note, x, density)
+    drawing.note_clipped_peak(note, x, density)
     assert note.get_text() == "\u2191 p_g peaks at 7.25"
     assert note.get_position()[0] == pytest.approx(1.2)
     density[70] = 0.5  # now everything fits: no note
-    plots.note_clipped_peak(note, x, density)
+    drawing.note_clipped_peak(note, x, density)
     assert note.get_text() == ""
