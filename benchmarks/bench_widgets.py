@@ -1,6 +1,6 @@
 """Slider benchmark of the notebooks' widgets (run by hand: `python benchmarks/bench_widgets.py`).
 
-For each factory of ganmath.ui.widgets it times, median over many repeats, setting one slider's value: the
+For each factory of ganmath.ui.theory_sliders it times, median over many repeats, setting one slider's value: the
 whole update a student waits for in the kernel, that is recomputing the numbers, moving the artists,
 rendering the figure to PNG and handing the image to the Output widget. Target: at most 100 ms for every
 slider. For contrast, it also times what the inline backend would do with the same figure on every move:
@@ -17,14 +17,14 @@ import time
 
 from IPython.core.pylabtools import print_figure
 
-from ganmath.ui import game, widgets
+from ganmath.ui import game, theory_sliders
 
 FACTORIES = {
-    "01 likelihood_sliders": widgets.likelihood_sliders,
+    "01 likelihood_sliders": theory_sliders.likelihood_sliders,
     "02 game_sliders": game.game_sliders,
-    "03 discriminator_sliders": widgets.discriminator_sliders,
-    "04 criterion_sliders": widgets.criterion_sliders,
-    "05 vanishing_sliders": widgets.vanishing_sliders,
+    "03 discriminator_sliders": theory_sliders.discriminator_sliders,
+    "04 criterion_sliders": theory_sliders.criterion_sliders,
+    "05 vanishing_sliders": theory_sliders.vanishing_sliders,
 }
 TARGET_MS = 100.0
 

@@ -1,7 +1,8 @@
 """Sliders, scrubbers, the trainer application and progress bars (ipywidgets only; each factory returns the widget,
 so a test can set a slider or press a button and read the result).
 
-- :mod:`ganmath.ui.widgets`: the theory notebooks' slider panels;
+- :mod:`ganmath.ui.panel`: the slider panel every slider of the course returns, and its sliders' look;
+- :mod:`ganmath.ui.theory_sliders`: the theory notebooks' slider panels (01-05);
 - :mod:`ganmath.ui.figure1`: the Figure 1 snapshot slider and the Algorithm 1 controls;
 - :mod:`ganmath.ui.training`: run scrubbers;
 - :mod:`ganmath.ui.trainer_app`: the interactive 1-D GAN trainer;
@@ -13,16 +14,17 @@ so a test can set a slider or press a button and read the result).
 """
 
 from ganmath.ui import (
-           figure1,
-           game,
-           parzen,
-           progress,
-           proposition2,
-           trainer_app,
-           training,
-           wasserstein,
-           widgets,
+    figure1,
+    game,
+    panel,
+    parzen,
+    progress,
+    proposition2,
+    theory_sliders,
+    trainer_app,
+    training,
+    wasserstein,
 )
 
-__all__ = ["widgets", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen", "wasserstein",
-           "game"]
+__all__ = ["panel", "theory_sliders", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen",
+           "wasserstein", "game"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ganmath.ui.widgets import SliderPanel
+from ganmath.ui.panel import SliderPanel
 from ganmath.viz import dcgan as plots_dcgan
 from ganmath.viz import render
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.gan import GAN
-from ganmath.ui.widgets import SliderPanel
+from ganmath.ui.panel import SliderPanel
 from ganmath.viz import figure1 as plots_figure1
 from ganmath.viz import render
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ganmath._validation import as_real_array, check_positive
 from ganmath.core import game
-from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
+from ganmath.ui.panel import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import drawing, palette, render
 from ganmath.viz import game as game_plots
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ganmath.core.parzen import parzen_log_density, parzen_scores
 from ganmath.experiments.parzen_evaluation import TrainedGenerator
-from ganmath.ui.widgets import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
+from ganmath.ui.panel import SLIDER_LAYOUT, SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import drawing, palette, render
 
 __all__ = ["parzen_sliders"]

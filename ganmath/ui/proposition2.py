@@ -13,7 +13,7 @@ import numpy as np
 
 from ganmath.core.densities import Density, Normal
 from ganmath.experiments import proposition2 as p2
-from ganmath.ui.widgets import SLIDER_STYLE, SliderPanel, slider
+from ganmath.ui.panel import SLIDER_STYLE, SliderPanel, slider
 from ganmath.viz import palette, render
 
 __all__ = ["proposition2_sliders"]

@@ -1,7 +1,7 @@
 """A slider that scrubs recorded training runs (notebooks 8 and 9).
 
 :func:`frames_scrubber` shows one panel per run (p_data, the exact p_g, the learned D and the exact D* at one
-recorded iteration) and a slider over the recorded iterations; it returns a :class:`ganmath.ui.widgets.SliderPanel`
+recorded iteration) and a slider over the recorded iterations; it returns a :class:`ganmath.ui.panel.SliderPanel`
 (``panel.controls["frame"].value = i`` redraws without a browser; ``panel.result`` holds the shown iterations
 and JS values).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ganmath.ui.widgets import SliderPanel
+from ganmath.ui.panel import SliderPanel
 from ganmath.viz import render
 from ganmath.viz.training import draw_frame_panel, update_frame_panel
 

@@ -14,7 +14,7 @@ import numpy as np
 from ganmath.core.divergences import js_divergence
 from ganmath.experiments import wasserstein as ws
 from ganmath.gan.wgan import input_slope
-from ganmath.ui.widgets import SliderPanel, slider
+from ganmath.ui.panel import SliderPanel, slider
 from ganmath.viz import palette, render
 
 __all__ = ["wasserstein_sliders"]

@@ -1,4 +1,4 @@
-"""The sliders of ganmath.ui.widgets, moved without a browser, and the blitting renderer of ganmath.viz.render.
+"""The sliders of ganmath.ui.theory_sliders, moved without a browser, and the blitting renderer of ganmath.viz.render.
 
 Each test sets slider values as the browser would, then checks the recomputed numbers against references
 computed another way (scipy.stats densities, QUADPACK on the definitions, JS values computed in mpmath, closed forms)
@@ -18,7 +18,7 @@ from scipy import integrate as sp_integrate
 from scipy import special, stats
 
 from ganmath.core.presets import data_presets
-from ganmath.ui import widgets
+from ganmath.ui import theory_sliders
 from ganmath.viz import drawing, palette, render, theory_figures
 
 LOG4 = math.log(4.0)
@@ -61,27 +61,27 @@ def quad_js(p_pdf, q_pdf, low, high, points=()):
 
 @pytest.fixture(scope="module")
 def likelihood_panel():
-    return widgets.likelihood_sliders()
+    return theory_sliders.likelihood_sliders()
 
 
 @pytest.fixture(scope="module")
 def discriminator_panel():
-    return widgets.discriminator_sliders()
+    return theory_sliders.discriminator_sliders()
 
 
 @pytest.fixture(scope="module")
 def criterion_panel():
-    return widgets.criterion_sliders()
+    return theory_sliders.criterion_sliders()
 
 
 @pytest.fixture(scope="module")
 def vanishing_panel():
-    return widgets.vanishing_sliders()
+    return theory_sliders.vanishing_sliders()
 
 
 @pytest.fixture(scope="module")
 def gradient_panel():
-    return widgets.generator_gradient_sliders()
+    return theory_sliders.generator_gradient_sliders()
 
 
 ALL_PANELS = ["likelihood_panel", "discriminator_panel", "criterion_panel", "vanishing_panel", "gradient_panel"]
@@ -268,7 +268,7 @@ def test_vanishing_redraws_without_redrawing_the_still_parts(name, request):
 
 
 def test_a_failed_update_shows_the_error_and_raises():
-    panel = widgets.criterion_sliders()
+    panel = theory_sliders.criterion_sliders()
 
     def broken(**values):
         raise ValueError("spread must be > 0, got spread=0.0")
@@ -282,15 +282,15 @@ def test_a_failed_update_shows_the_error_and_raises():
 
 def test_factories_validate_their_arguments():
     with pytest.raises(ValueError, match="preset"):
-        widgets.discriminator_sliders("cauchy")
+        theory_sliders.discriminator_sliders("cauchy")
     with pytest.raises(TypeError, match="p_data"):
-        widgets.criterion_sliders(p_data="normal")
+        theory_sliders.criterion_sliders(p_data="normal")
     with pytest.raises(TypeError, match="p_data"):
-        widgets.likelihood_sliders(p_data=1.0)
+        theory_sliders.likelihood_sliders(p_data=1.0)
     with pytest.raises(ValueError, match="max_distance"):
-        widgets.vanishing_sliders(max_distance=-1.0)
+        theory_sliders.vanishing_sliders(max_distance=-1.0)
     with pytest.raises(ValueError, match="max_distance"):
-        widgets.generator_gradient_sliders(max_distance=-1.0)
+        theory_sliders.generator_gradient_sliders(max_distance=-1.0)
 
 
 # ---------------------------------------------------------------------------------------------------------
