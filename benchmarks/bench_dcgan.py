@@ -34,7 +34,8 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from ganmath.experiments.dcgan import ABLATIONS, digits_split  # noqa: E402
+from ganmath.experiments.dcgan import ABLATIONS  # noqa: E402
+from ganmath.experiments.digits import digits_split  # noqa: E402
 from ganmath.gan.dcgan import DCGAN  # noqa: E402
 from ganmath.nn.batchnorm import BatchNorm  # noqa: E402
 from ganmath.nn.conv import Conv2d, ConvTranspose2d  # noqa: E402

@@ -7,17 +7,16 @@ alone, and all three together, and each configuration is trained from 10 seeds b
 (:class:`ganmath.gan.dcgan.DCGAN`) with the same budget. Two controls (:data:`CONTROLS`) train the DCGAN with and
 without batch normalization from larger initial weights, to tell the rule from the initialization it protects.
 
-The data (:func:`digits_split`): the 1,797 images of ``sklearn.datasets.load_digits`` (shipped inside
-scikit-learn), 8x8 pixels of 0-16 scaled to [-1, 1], split by class into training (70%), validation
-(10%) and test (20%) images with a fixed seed.
+The data (:func:`ganmath.experiments.digits.digits_split`): scikit-learn's 8x8 digits, split by class into
+training, validation and test images; the scores (:mod:`ganmath.experiments.image_metrics`) need no download.
 
 The metrics (:func:`evaluate`), on G's samples in inference mode, each against the held-out images:
 
 * **Inception-style score** (Salimans et al. 2016) with a digits classifier in place of Inception:
   :math:`\exp\big(\mathbb E_x\, \mathrm{KL}(p(y \mid x)\,\|\,p(y))\big)`, :math:`p(y) = \mathbb E_x\, p(y \mid x)`:
   high when each sample is one clear digit and the ten digits come equally often (at most 10).
-  The classifier (:class:`DigitsClassifier`) is scikit-learn's multinomial ``LogisticRegression`` trained
-  once on the training images.
+  The classifier (:class:`ganmath.experiments.digits.DigitsClassifier`) is scikit-learn's multinomial
+  ``LogisticRegression`` trained once on the training images.
 * **Fréchet distance** (Heusel et al. 2017) between Gaussians fitted to the classifier's ten logits of
   the samples and of the test images:
   :math:`\|\mu_1 - \mu_2\|^2 + \mathrm{tr}\big(\Sigma_1 + \Sigma_2 - 2(\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2}\big)`.
@@ -43,7 +42,6 @@ shows (:func:`default_run`).
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import math
 import sys
@@ -52,12 +50,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy import special
 from scipy import stats as scipy_stats
 
 from ganmath._cli import seed_range
 from ganmath._validation import check_positive_int
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
+from ganmath.experiments.digits import (
+    DigitsClassifier,
+    DigitsSplit,
+    digits_classifier,
+    digits_split,
+)
+from ganmath.experiments.image_metrics import (
+    frechet_distance,
+    inception_score,
+    nearest_neighbours,
+)
 from ganmath.gan.dcgan import DCGAN, DCGANSettings, load_dcgan, sample_noise
 from ganmath.gan.runs import NonFiniteError
 from ganmath.records import arithmetic
@@ -75,23 +83,14 @@ __all__ = [
     "STORED_ABLATIONS",
     "STORED_CONTROLS",
     "DCGANProtocol",
-    "DigitsClassifier",
-    "DigitsSplit",
     "collapse_rate",
     "collapsed",
     "compare",
     "default_run",
-    "digits_classifier",
-    "digits_split",
     "evaluate",
-    "frechet_distance",
-    "gaussian_frechet_distance",
-    "inception_score",
     "median_interval",
-    "nearest_neighbours",
     "reference_metrics",
     "run_ablations",
-    "scale_digits",
     "stored_ablations",
     "stored_controls",
     "summarize",
@@ -103,207 +102,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 STORED_ABLATIONS = DATA / "dcgan_ablations.json"
 STORED_CONTROLS = DATA / "dcgan_controls.json"
 DEFAULT_WEIGHTS = DATA / "dcgan_seed0.npz"
-
-
-# --- the data -------------------------------------------------------------------------------------
-
-
-def scale_digits(pixels) -> np.ndarray:
-    """scikit-learn's digit pixels (integers 0-16) as floats in [-1, 1]: ``pixels / 8 - 1``."""
-    return np.asarray(pixels, dtype=np.float64) / 8.0 - 1.0
-
-
-@dataclass(frozen=True)
-class DigitsSplit:
-    """The digits split into training, validation and test images, each ``(n, 1, 8, 8)`` in [-1, 1]
-    (read-only), with their labels 0-9."""
-
-    train: np.ndarray
-    validation: np.ndarray
-    test: np.ndarray
-    train_labels: np.ndarray
-    validation_labels: np.ndarray
-    test_labels: np.ndarray
-
-    def __repr__(self):
-        return (f"DigitsSplit(train={len(self.train)}, validation={len(self.validation)}, "
-                f"test={len(self.test)} images of 8x8)")
-
-
-def _read_only(array) -> np.ndarray:
-    array = np.ascontiguousarray(array)
-    array.flags.writeable = False
-    return array
-
-
-@functools.lru_cache(maxsize=4)
-def digits_split(seed: int = 0, validation_fraction: float = 0.1, test_fraction: float = 0.2) -> DigitsSplit:
-    """The 1,797 digits of ``sklearn.datasets.load_digits``, split by class with a seeded permutation.
-
-    Within each class, ``round(fraction * count)`` images go to the test split and to the validation split,
-    the rest to training; each split keeps the images' original order.
-
-    Parameters
-    ----------
-    seed : int
-        Seed of the permutations.
-    validation_fraction, test_fraction : float
-        Fractions of each class.
-
-    Returns
-    -------
-    DigitsSplit
-        With the defaults: 1,257 training, 180 validation and 360 test images.
-    """
-    from sklearn.datasets import load_digits
-
-    seed = check_positive_int("seed", seed, allow_zero=True)
-    if not (0 < validation_fraction and 0 < test_fraction and validation_fraction + test_fraction < 1):
-        raise ValueError(f"the fractions must be positive with a sum below 1, got validation_fraction="
-                         f"{validation_fraction!r}, test_fraction={test_fraction!r}")
-    digits = load_digits()
-    images = scale_digits(digits.images)[:, None, :, :]
-    labels = digits.target.astype(np.int64)
-    rng = np.random.default_rng(seed)
-    parts = {"train": [], "validation": [], "test": []}
-    for label in range(10):
-        members = rng.permutation(np.flatnonzero(labels == label))
-        n_test = round(test_fraction * members.size)
-        n_validation = round(validation_fraction * members.size)
-        parts["test"].append(members[:n_test])
-        parts["validation"].append(members[n_test:n_test + n_validation])
-        parts["train"].append(members[n_test + n_validation:])
-    index = {name: np.sort(np.concatenate(chunks)) for name, chunks in parts.items()}
-    return DigitsSplit(**{name: _read_only(images[i]) for name, i in index.items()},
-                       **{f"{name}_labels": _read_only(labels[i]) for name, i in index.items()})
-
-
-# --- the classifier -------------------------------------------------------------------------------
-
-
-class DigitsClassifier:
-    """A multinomial logistic regression of the digit from its 64 pixels (scikit-learn's
-    ``LogisticRegression``, L2 penalty ``C = 1``, L-BFGS: deterministic), trained on ``images``.
-
-    Its ten logits are the feature space of the Fréchet distance; its probabilities give the
-    Inception-style score.
-    """
-
-    def __init__(self, images, labels):
-        from sklearn.linear_model import LogisticRegression
-
-        images, labels = np.asarray(images, dtype=np.float64), np.asarray(labels)
-        self.model = LogisticRegression(C=1.0, max_iter=5000)
-        self.model.fit(images.reshape(len(images), -1), labels)
-
-    def __repr__(self):
-        return f"DigitsClassifier(LogisticRegression on {self.model.coef_.shape[1]} pixels, 10 classes)"
-
-    def logits(self, images) -> np.ndarray:
-        r"""The ten logits :math:`W x + b` of every image, shape ``(n, 10)``."""
-        images = np.asarray(images, dtype=np.float64)
-        return images.reshape(len(images), -1) @ self.model.coef_.T + self.model.intercept_
-
-    def probabilities(self, images) -> np.ndarray:
-        """:math:`p(y \\mid x)`, the softmax of the logits, shape ``(n, 10)``."""
-        return special.softmax(self.logits(images), axis=1)
-
-    def accuracy(self, images, labels) -> float:
-        return float(np.mean(np.argmax(self.logits(images), axis=1) == np.asarray(labels)))
-
-
-@functools.lru_cache(maxsize=4)
-def digits_classifier(seed: int = 0) -> DigitsClassifier:
-    """The classifier trained once (per process) on the training images of ``digits_split(seed)``."""
-    split = digits_split(seed)
-    return DigitsClassifier(split.train, split.train_labels)
-
-
-# --- the metrics ----------------------------------------------------------------------------------
-
-
-def _matrix(name: str, values, columns: int | None = None) -> np.ndarray:
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 2 or array.shape[0] < 1 or (columns is not None and array.shape[1] != columns):
-        raise ValueError(f"{name} must be a 2-D array (n, features), got {name}.shape={array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite")
-    return array
-
-
-def _rows(name: str, images) -> np.ndarray:
-    """Images ``(n, 1, 8, 8)`` (or any ``(n, ...)``) as rows ``(n, d)``."""
-    array = np.asarray(images, dtype=np.float64)
-    return _matrix(name, array.reshape(len(array), -1))
-
-
-def inception_score(probabilities) -> float:
-    r"""The Inception-style score of class probabilities ``(n, classes)``, one row per sample:
-
-    .. math:: \exp\Big(\frac1n \sum_i \mathrm{KL}\big(p(y \mid x_i)\,\|\,\bar p(y)\big)\Big),
-              \qquad \bar p(y) = \frac1n \sum_i p(y \mid x_i)
-
-    1 when every sample gets the same distribution, the number of classes when each sample is certain of
-    its class and the classes come equally often. (The KL terms by ``scipy.special.rel_entr``: 0 log 0 = 0.)
-    """
-    p = _matrix("probabilities", probabilities)
-    if np.any(p < 0) or not np.allclose(p.sum(axis=1), 1.0, atol=1e-9):
-        raise ValueError("probabilities must be non-negative rows that sum to 1")
-    marginal = p.mean(axis=0)
-    return float(np.exp(np.mean(special.rel_entr(p, marginal).sum(axis=1))))
-
-
-def gaussian_frechet_distance(mean_a, cov_a, mean_b, cov_b) -> float:
-    r"""The squared Fréchet (2-Wasserstein) distance between :math:`N(\mu_a, \Sigma_a)` and :math:`N(\mu_b, \Sigma_b)`:
-
-    .. math:: \|\mu_a - \mu_b\|^2 + \mathrm{tr}\,\Sigma_a + \mathrm{tr}\,\Sigma_b
-              - 2\,\mathrm{tr}\big(\Sigma_a^{1/2}\,\Sigma_b\,\Sigma_a^{1/2}\big)^{1/2}
-
-    The trace term from symmetric eigendecompositions (:math:`\Sigma_a^{1/2}\Sigma_b\Sigma_a^{1/2}` is
-    symmetric positive semi-definite; its tiny negative eigenvalues from rounding count as 0), instead of
-    the complex ``sqrtm`` of the non-symmetric :math:`\Sigma_a\Sigma_b`: the same trace, real by construction.
-    """
-    mean_a, mean_b = np.asarray(mean_a, dtype=np.float64), np.asarray(mean_b, dtype=np.float64)
-    cov_a, cov_b = np.asarray(cov_a, dtype=np.float64), np.asarray(cov_b, dtype=np.float64)
-    d = mean_a.size
-    if mean_a.shape != (d,) or mean_b.shape != (d,) or cov_a.shape != (d, d) or cov_b.shape != (d, d):
-        raise ValueError(f"means must be (d,) and covariances (d, d) with one d, got {mean_a.shape}, "
-                         f"{cov_a.shape}, {mean_b.shape}, {cov_b.shape}")
-    values, vectors = np.linalg.eigh((cov_a + cov_a.T) / 2.0)
-    root_a = (vectors * np.sqrt(np.maximum(values, 0.0))) @ vectors.T
-    middle = root_a @ cov_b @ root_a
-    trace_root = float(np.sum(np.sqrt(np.maximum(np.linalg.eigvalsh((middle + middle.T) / 2.0), 0.0))))
-    difference = mean_a - mean_b
-    return float(difference @ difference + np.trace(cov_a) + np.trace(cov_b) - 2.0 * trace_root)
-
-
-def frechet_distance(features_a, features_b) -> float:
-    """:func:`gaussian_frechet_distance` of Gaussians fitted (mean, covariance with ``n - 1``) to two sets of
-    feature rows ``(n_a, d)`` and ``(n_b, d)``."""
-    a, b = _matrix("features_a", features_a), _matrix("features_b", features_b)
-    if a.shape[1] != b.shape[1] or min(len(a), len(b)) < 2:
-        raise ValueError(f"features must share their width and have two rows or more, got {a.shape} and {b.shape}")
-    return gaussian_frechet_distance(a.mean(axis=0), np.cov(a, rowvar=False), b.mean(axis=0), np.cov(b, rowvar=False))
-
-
-def _squared_distances(x, centres) -> np.ndarray:
-    """``|x_i - c_j|^2`` for rows ``x (n, d)`` and ``centres (N, d)``, shape ``(n, N)``, by one product."""
-    return (np.einsum("ij,ij->i", x, x)[:, None] + np.einsum("ij,ij->i", centres, centres)[None, :]
-            - 2.0 * (x @ centres.T))
-
-
-def nearest_neighbours(samples, reference) -> tuple[np.ndarray, np.ndarray]:
-    """For every row of ``samples``, its nearest row of ``reference`` (Euclidean): ``(distances, indices)``.
-
-    The candidates are ranked by the expanded squared distance (one matrix product); the distance to the
-    winner is then computed directly, as the root of a sum of squares.
-    """
-    samples, reference = _rows("samples", samples), _rows("reference", reference)
-    if samples.shape[1] != reference.shape[1]:
-        raise ValueError(f"samples and reference must have the same width, got {samples.shape} and {reference.shape}")
-    indices = np.argmin(_squared_distances(samples, reference), axis=1)
-    distances = np.sqrt(np.sum((samples - reference[indices]) ** 2, axis=1))
-    return distances, indices
 
 
 # --- the protocol ---------------------------------------------------------------------------------

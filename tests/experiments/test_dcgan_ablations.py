@@ -10,9 +10,11 @@ import sys
 
 import numpy as np
 import pytest
-from scipy import linalg, stats as scipy_stats
+from scipy import linalg
+from scipy import stats as scipy_stats
 
 from ganmath.experiments import dcgan as experiment
+from ganmath.experiments import digits, image_metrics
 from ganmath.gan.dcgan import DCGAN, load_dcgan
 from ganmath.records import fingerprint_mismatches, same_arithmetic
 from ganmath.stats import spread
@@ -28,7 +30,7 @@ METRICS_RTOL_ELSEWHERE = 1e-5
 
 
 def test_digits_split_is_a_stratified_partition_in_the_tanh_range():
-    split = experiment.digits_split()
+    split = digits.digits_split()
     sizes = (len(split.train), len(split.validation), len(split.test))
     assert sum(sizes) == 1797 and sizes == (len(split.train_labels), len(split.validation_labels),
                                             len(split.test_labels))
@@ -39,7 +41,7 @@ def test_digits_split_is_a_stratified_partition_in_the_tanh_range():
     from sklearn.datasets import load_digits
 
     rows = sorted(map(tuple, everything.reshape(1797, -1)))
-    assert rows == sorted(map(tuple, experiment.scale_digits(load_digits().images).reshape(1797, -1)))
+    assert rows == sorted(map(tuple, digits.scale_digits(load_digits().images).reshape(1797, -1)))
     for labels, fraction in ((split.test_labels, 0.2), (split.validation_labels, 0.1)):
         counts = np.bincount(labels, minlength=10)
         totals = np.bincount(load_digits().target, minlength=10)
@@ -48,8 +50,8 @@ def test_digits_split_is_a_stratified_partition_in_the_tanh_range():
 
 
 def test_the_classifier_reads_digits():
-    split = experiment.digits_split()
-    classifier = experiment.digits_classifier()
+    split = digits.digits_split()
+    classifier = digits.digits_classifier()
     assert classifier.accuracy(split.test, split.test_labels) > 0.93
     probabilities = classifier.probabilities(split.test[:5])
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-14)
@@ -65,15 +67,15 @@ def test_inception_score_against_the_formula_written_out():
     p = rng.dirichlet(np.full(10, 0.3), size=50)
     marginal = p.mean(axis=0)
     kl = [sum(p[i, y] * math.log(p[i, y] / marginal[y]) for y in range(10) if p[i, y] > 0) for i in range(50)]
-    np.testing.assert_allclose(experiment.inception_score(p), math.exp(np.mean(kl)), rtol=1e-12)
+    np.testing.assert_allclose(image_metrics.inception_score(p), math.exp(np.mean(kl)), rtol=1e-12)
 
 
 def test_inception_score_bounds():
-    assert experiment.inception_score(np.full((7, 10), 0.1)) == pytest.approx(1.0, abs=1e-14)
+    assert image_metrics.inception_score(np.full((7, 10), 0.1)) == pytest.approx(1.0, abs=1e-14)
     certain = np.eye(10)[np.arange(40) % 10]        # every class, equally often, each sample certain
-    assert experiment.inception_score(certain) == pytest.approx(10.0, rel=1e-14)
+    assert image_metrics.inception_score(certain) == pytest.approx(10.0, rel=1e-14)
     one_class = np.eye(10)[np.zeros(40, dtype=int)]  # a generator that makes one digit only
-    assert experiment.inception_score(one_class) == pytest.approx(1.0, abs=1e-14)
+    assert image_metrics.inception_score(one_class) == pytest.approx(1.0, abs=1e-14)
 
 
 def test_frechet_distance_against_scipy_sqrtm():
@@ -84,36 +86,36 @@ def test_frechet_distance_against_scipy_sqrtm():
         mean_a, mean_b = rng.normal(size=d), rng.normal(size=d)
         root = linalg.sqrtm(cov_a @ cov_b)
         expected = np.sum((mean_a - mean_b) ** 2) + np.trace(cov_a + cov_b - 2.0 * np.real(root))
-        np.testing.assert_allclose(experiment.gaussian_frechet_distance(mean_a, cov_a, mean_b, cov_b), expected,
+        np.testing.assert_allclose(image_metrics.gaussian_frechet_distance(mean_a, cov_a, mean_b, cov_b), expected,
                                    rtol=1e-10)
 
 
 def test_frechet_distance_of_samples():
     rng = np.random.default_rng(2)
     x, y = rng.normal(size=(300, 3)), rng.normal(size=(200, 3)) * 2.0 + 1.0
-    expected = experiment.gaussian_frechet_distance(x.mean(0), np.cov(x.T), y.mean(0), np.cov(y.T))
-    assert experiment.frechet_distance(x, y) == pytest.approx(expected, rel=1e-14)
-    assert experiment.frechet_distance(x, x) == pytest.approx(0.0, abs=1e-10)
+    expected = image_metrics.gaussian_frechet_distance(x.mean(0), np.cov(x.T), y.mean(0), np.cov(y.T))
+    assert image_metrics.frechet_distance(x, y) == pytest.approx(expected, rel=1e-14)
+    assert image_metrics.frechet_distance(x, x) == pytest.approx(0.0, abs=1e-10)
     # one dimension: (mu_a - mu_b)^2 + (sigma_a - sigma_b)^2
-    np.testing.assert_allclose(experiment.gaussian_frechet_distance([0.0], [[4.0]], [3.0], [[1.0]]), 9.0 + 1.0,
+    np.testing.assert_allclose(image_metrics.gaussian_frechet_distance([0.0], [[4.0]], [3.0], [[1.0]]), 9.0 + 1.0,
                                rtol=1e-14)
 
 
 def test_nearest_neighbours_against_brute_force():
     rng = np.random.default_rng(5)
     samples, reference = rng.normal(size=(30, 1, 8, 8)), rng.normal(size=(50, 1, 8, 8))
-    distances, indices = experiment.nearest_neighbours(samples, reference)
+    distances, indices = image_metrics.nearest_neighbours(samples, reference)
     for i in range(30):
         all_distances = [np.linalg.norm(samples[i] - r) for r in reference]
         assert indices[i] == int(np.argmin(all_distances))
         assert distances[i] == pytest.approx(min(all_distances), rel=1e-14)
-    copies, where = experiment.nearest_neighbours(reference[[3, 7]], reference)
+    copies, where = image_metrics.nearest_neighbours(reference[[3, 7]], reference)
     assert np.array_equal(copies, [0.0, 0.0]) and list(where) == [3, 7]
 
 
 @pytest.mark.parametrize("call", [
-    lambda: experiment.inception_score(np.full((2, 3), 0.5)),
-    lambda: experiment.frechet_distance(np.zeros((1, 3)), np.zeros((5, 3))),
+    lambda: image_metrics.inception_score(np.full((2, 3), 0.5)),
+    lambda: image_metrics.frechet_distance(np.zeros((1, 3)), np.zeros((5, 3))),
 ])
 def test_bad_metric_input_raises(call):
     with pytest.raises(ValueError):
@@ -126,7 +128,7 @@ def test_bad_metric_input_raises(call):
 def test_committed_run_is_the_protocols_seed_0():
     gan = experiment.default_run()
     assert gan.seed == 0 and gan.iteration == experiment.PROTOCOL.n_iter
-    assert gan.settings.as_dict() == DCGAN(experiment.digits_split().train).settings.as_dict()
+    assert gan.settings.as_dict() == DCGAN(digits.digits_split().train).settings.as_dict()
     assert gan.snapshot_iterations == list(range(0, gan.iteration + 1, experiment.PROTOCOL.snapshot_every))
     assert "train-dcgan --seed 0" in gan.extra["command"]
     # the committed samples are digits, by the metrics the ablations recorded for the same run
@@ -147,7 +149,7 @@ def test_retraining_through_the_command_line_follows_the_committed_code_path(tmp
     assert completed.returncode == 0, completed.stderr
     summary = json.loads(completed.stdout.strip().splitlines()[-1])
     assert summary["seed"] == 0 and summary["iterations"] == 4 and summary["out"] == str(out)
-    short = load_dcgan(out, data=experiment.digits_split().train)
+    short = load_dcgan(out, data=digits.digits_split().train)
     in_process = experiment.train_dcgan(0, n_iter=4)
     assert np.array_equal(short.generator.parameters, in_process.generator.parameters)
     assert np.array_equal(short.discriminator.parameters, in_process.discriminator.parameters)
