@@ -23,10 +23,28 @@ rate over seeds (``gm.rate``), and the pictures, sliders and experiments as ``gm
 ``gm.experiments`` (imported when first used: matplotlib and ipywidgets load only then).
 """
 
-from ganmath.core.densities import CustomDensity, Density, Mixture, Normal, TruncatedNormal, Uniform
+from ganmath.core.densities import (
+    CustomDensity,
+    Density,
+    Mixture,
+    Normal,
+    TruncatedNormal,
+    Uniform,
+)
+from ganmath.core.divergences import (
+    js_deficit,
+    js_divergence,
+    kl_divergence,
+    total_variation,
+    wasserstein1,
+)
 from ganmath.core.parzen import parzen_bandwidth, parzen_log_likelihood
-from ganmath.core.divergences import js_deficit, js_divergence, kl_divergence, total_variation, wasserstein1
-from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, value_function, virtual_criterion
+from ganmath.core.theory import (
+    optimal_discriminator,
+    optimal_discriminator_logit,
+    value_function,
+    virtual_criterion,
+)
 from ganmath.gan import GAN, Population, Settings
 from ganmath.gan.pushforward import GeneratorDensity
 from ganmath.stats import rate, spread

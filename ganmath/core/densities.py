@@ -36,9 +36,14 @@ from typing import Callable
 import numpy as np
 from scipy import special
 
-from ganmath._validation import as_real_array, check_finite_float, check_positive_int, check_rng
-from ganmath.core.quadrature import bisect, cumulative_integral, integrate, panel_edges
+from ganmath._validation import (
+    as_real_array,
+    check_finite_float,
+    check_positive_int,
+    check_rng,
+)
 from ganmath.constants import LOG_SQRT_2PI
+from ganmath.core.quadrature import bisect, cumulative_integral, integrate, panel_edges
 
 __all__ = ["Density", "check_density", "Normal", "Uniform", "TruncatedNormal", "Mixture", "CustomDensity",
            "log_density_ratio", "draw_raw"]

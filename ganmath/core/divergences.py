@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ganmath._validation import check_finite_float
+from ganmath.constants import LOG2
 from ganmath.core.densities import Density, check_density
 from ganmath.core.quadrature import integrate, panel_edges, sign_changes
-from ganmath.constants import LOG2
 
 __all__ = [
     "kl_divergence",

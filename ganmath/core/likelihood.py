@@ -20,8 +20,7 @@ import numpy as np
 from scipy import optimize
 
 from ganmath._validation import as_x
-from ganmath.core.densities import Density, Normal
-from ganmath.core.densities import check_density
+from ganmath.core.densities import Density, Normal, check_density
 from ganmath.core.divergences import kl_divergence, weighted
 from ganmath.core.quadrature import integrate, panel_edges
 

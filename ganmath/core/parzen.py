@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from ganmath._validation import as_real_array, check_positive
 from ganmath.constants import LOG_SQRT_2PI
 

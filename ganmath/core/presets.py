@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import math
 
-from ganmath._validation import check_finite_real, check_in_range, check_positive, check_positive_int, check_rng
+from ganmath._validation import (
+    check_finite_real,
+    check_in_range,
+    check_positive,
+    check_positive_int,
+    check_rng,
+)
 from ganmath.core.densities import Density, Mixture, Normal, TruncatedNormal, Uniform
 
 __all__ = ["data_presets", "data_preset", "NOISE_PRIORS", "noise_prior", "mixture_from_parameters", "two_mode_generator",

@@ -18,7 +18,8 @@ from ganmath.core.densities import log_density_ratio
 from ganmath.core.divergences import check_density, weighted
 from ganmath.core.quadrature import integrate, panel_edges
 
-__all__ = ["optimal_discriminator", "optimal_discriminator_logit", "value_function", "virtual_criterion", "criterion_terms"]
+__all__ = ["optimal_discriminator", "optimal_discriminator_logit", "value_function", "virtual_criterion", "criterion_terms",
+           "functional_gradient"]
 
 
 def optimal_discriminator_logit(p_data, p_g, x):
@@ -159,3 +160,18 @@ def criterion_terms(log_data, log_g):
     with np.errstate(invalid="ignore"):
         logit = log_data - log_g
         return weighted(log_data, special.log_expit(logit)) + weighted(log_g, special.log_expit(-logit))
+
+
+def functional_gradient(p_data, p_g, x) -> np.ndarray:
+    r"""The functional derivative of C(G) in :math:`p_g`: :math:`\frac{\delta C}{\delta p_g}(x) = \log(1 - D^*(x))`.
+
+    With :math:`C = \int p_\mathrm{data}\log\frac{p_\mathrm{data}}{p_\mathrm{data}+p_g} + p_g\log\frac{p_g}{p_\mathrm{data}+p_g}`,
+    the derivative of the integrand in :math:`p_g` is :math:`\log\frac{p_g}{p_\mathrm{data}+p_g}`; the other terms
+    cancel. From the logit of D* (:func:`ganmath.optimal_discriminator_logit`), as ``log_expit(-logit)``.
+
+    Returns
+    -------
+    ndarray, the shape of ``x``
+        :math:`\le 0`; ``-inf`` where only p_data is positive, 0 where only p_g is, NaN where neither.
+    """
+    return special.log_expit(-optimal_discriminator_logit(p_data, p_g, x))

@@ -28,11 +28,11 @@ import numpy as np
 from scipy import optimize, special
 
 from ganmath._validation import as_x, check_finite_real, check_in_range, check_positive
+from ganmath.constants import LOG2, LOG_SQRT_2PI
+from ganmath.core.costs import check_generator_loss, generator_cost_grad
 from ganmath.core.densities import Density, Mixture, Normal, Uniform
 from ganmath.core.divergences import check_density
-from ganmath.core.costs import check_generator_loss, generator_cost_grad
 from ganmath.core.quadrature import integrate, panel_edges
-from ganmath.constants import LOG2, LOG_SQRT_2PI
 
 __all__ = [
     "gaussian_js",

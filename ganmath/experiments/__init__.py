@@ -9,6 +9,13 @@
 - :mod:`ganmath.experiments.trainer`: the state of the interactive trainer.
 """
 
-from ganmath.experiments import algorithm1, figure1, landscape, mode_collapse, saturation, trainer
+from ganmath.experiments import (
+    algorithm1,
+    figure1,
+    landscape,
+    mode_collapse,
+    saturation,
+    trainer,
+)
 
 __all__ = ["algorithm1", "figure1", "saturation", "mode_collapse", "landscape", "trainer"]

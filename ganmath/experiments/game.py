@@ -24,8 +24,12 @@ from ganmath._validation import as_real_array, check_positive_int
 from ganmath.core.densities import check_density
 from ganmath.core.divergences import weighted
 from ganmath.core.quadrature import integrate, panel_edges
-from ganmath.core.theory import optimal_discriminator, optimal_discriminator_logit, virtual_criterion
-from ganmath.experiments.proposition2 import functional_gradient
+from ganmath.core.theory import (
+    functional_gradient,
+    optimal_discriminator,
+    optimal_discriminator_logit,
+    virtual_criterion,
+)
 
 __all__ = ["BestResponse", "best_response", "search_range"]
 

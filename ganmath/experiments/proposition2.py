@@ -4,9 +4,9 @@ The proposition: if D reaches its optimum :math:`D^*_G` at every step and :math:
 :math:`C(G) = \mathbb E_{p_\mathrm{data}}[\log D^*_G] + \mathbb E_{p_g}[\log(1 - D^*_G)]`, then :math:`p_g` converges to
 :math:`p_\mathrm{data}`. The proof rests on the convexity of C in :math:`p_g`.
 
-**Function space.** :class:`HistogramDensity` is a density without parameters in the network sense: a histogram on
+**Function space.** :class:`ganmath.core.histogram.HistogramDensity` is a density without parameters in the network sense: a histogram on
 fixed bins (a mixture of adjacent uniforms), any point of the simplex of bin masses. The functional derivative of C
-in :math:`p_g` is :math:`\log(1 - D^*(x))` (:func:`functional_gradient`); :func:`exponentiated_gradient_step` moves the
+in :math:`p_g` is :math:`\log(1 - D^*(x))` (:func:`ganmath.core.theory.functional_gradient`); :func:`exponentiated_gradient_step` moves the
 masses by :math:`g_j \leftarrow g_j\,e^{-\eta\,\log(1 - D^*_j)} / Z`, which keeps a density (mirror descent on the
 simplex). :func:`functional_descent` repeats it with D* exact at every step.
 
@@ -42,22 +42,25 @@ from ganmath._validation import (
     check_positive_int,
     check_rng,
 )
+from ganmath.constants import LOG4
 from ganmath.core.densities import Density, Mixture, Normal, Uniform, check_density
 from ganmath.core.divergences import weighted
+from ganmath.core.histogram import (
+    HistogramDensity,
+    check_same_bins,
+    histogram_criterion,
+)
 from ganmath.core.presets import data_preset
 from ganmath.core.quadrature import gauss_legendre_nodes
-from ganmath.core.theory import optimal_discriminator_logit, virtual_criterion
+from ganmath.core.theory import (
+    functional_gradient,
+    virtual_criterion,
+)
 from ganmath.nn.mlp import MLP
 from ganmath.stats import Rate, rate
-from ganmath.constants import LOG4
 
 __all__ = [
     "TARGET",
-    "LOG4",
-    "HistogramDensity",
-    "histogram_of",
-    "histogram_criterion",
-    "functional_gradient",
     "exponentiated_gradient_step",
     "FunctionalPath",
     "functional_descent",
@@ -77,187 +80,6 @@ __all__ = [
 
 #: The two-mode data of notebooks 09 and 11: N(-2, 0.5^2) and N(2, 0.5^2), equally weighted.
 TARGET = data_preset("two modes")
-
-
-# ---------------------------------------------------------------------------------------------------------
-# A density on fixed bins
-# ---------------------------------------------------------------------------------------------------------
-
-
-class HistogramDensity(Density):
-    r"""A piecewise-constant density on fixed bins: mass :math:`g_j` spread uniformly over :math:`[e_j, e_{j+1})`.
-
-    The same density as ``Mixture([Uniform(e_j, e_{j+1}) ...], weights=masses)`` (bins of zero mass left out),
-    evaluated with one search over the edges instead of one pass per component.
-
-    Parameters
-    ----------
-    edges : array_like, shape (k + 1,)
-        Strictly increasing, finite.
-    masses : array_like, shape (k,)
-        Non-negative, summing to 1 (to within 1e-9; then renormalized exactly).
-    """
-
-    def __init__(self, edges, masses):
-        edges = as_real_array(edges, "edges", finite=True)
-        if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
-            raise ValueError(f"edges must be a strictly increasing 1-D array of at least 2 numbers, got edges={edges!r}")
-        masses = as_real_array(masses, "masses", finite=True)
-        if masses.shape != (edges.size - 1,):
-            raise ValueError(f"masses must have shape ({edges.size - 1},) to match the edges, got {masses.shape}")
-        if np.any(masses < 0):
-            raise ValueError(f"masses must be non-negative, got masses={masses!r}")
-        if abs(masses.sum() - 1.0) > 1e-9:
-            raise ValueError(f"masses must sum to 1, got a sum of {masses.sum()!r}")
-        self.edges = edges
-        self.masses = masses / masses.sum()
-        self.widths = np.diff(edges)
-        with np.errstate(divide="ignore"):
-            self._log_heights = np.log(self.masses) - np.log(self.widths)
-        self._cumulative = np.concatenate([[0.0], np.cumsum(self.masses)])
-        self._cumulative[-1] = 1.0
-
-    def __repr__(self):
-        return f"HistogramDensity({self.masses.size} bins on [{self.edges[0]:g}, {self.edges[-1]:g}])"
-
-    def _key(self):
-        return (tuple(self.edges), tuple(self.masses))
-
-    @property
-    def centres(self) -> np.ndarray:
-        return 0.5 * (self.edges[:-1] + self.edges[1:])
-
-    def _bins(self, x):
-        """The bin of each point (the last bin is closed), and whether it lies on the support."""
-        index = np.clip(np.searchsorted(self.edges, x, side="right") - 1, 0, self.masses.size - 1)
-        inside = (x >= self.edges[0]) & (x <= self.edges[-1])
-        return index, inside
-
-    def logpdf(self, x):
-        x = as_real_array(x)
-        index, inside = self._bins(x)
-        return np.where(inside, self._log_heights[index], -np.inf)
-
-    def cdf(self, x):
-        x = as_real_array(x)
-        index, inside = self._bins(x)
-        within = np.clip((x - self.edges[index]) / self.widths[index], 0.0, 1.0)
-        value = self._cumulative[index] + self.masses[index] * within
-        return np.where(x < self.edges[0], 0.0, np.where(x > self.edges[-1], 1.0, np.where(inside, value, 0.0)))
-
-    def sf(self, x):
-        x = as_real_array(x)
-        index, inside = self._bins(x)
-        within = np.clip((self.edges[index + 1] - x) / self.widths[index], 0.0, 1.0)
-        # The mass of the later bins, summed from the right: no 1 - cdf cancellation in the right tail.
-        later = np.concatenate([np.cumsum(self.masses[::-1])[::-1][1:], [0.0]])
-        value = later[index] + self.masses[index] * within
-        return np.where(x < self.edges[0], 1.0, np.where(x > self.edges[-1], 0.0, np.where(inside, value, 1.0)))
-
-    def ppf(self, q):
-        q = as_real_array(q, "q")
-        if np.any((q < 0) | (q > 1)):
-            raise ValueError(f"q must lie in [0, 1], got q={q!r}")
-        # The last bin whose cumulative mass is below q, among bins with mass (empty bins have no quantiles).
-        index = np.clip(np.searchsorted(self._cumulative, q, side="left") - 1, 0, self.masses.size - 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            within = np.where(self.masses[index] > 0, (q - self._cumulative[index]) / self.masses[index], 0.0)
-        return self.edges[index] + np.clip(within, 0.0, 1.0) * self.widths[index]
-
-    def sample(self, n, rng):
-        n = check_positive_int("n", n, allow_zero=True)
-        rng = check_rng(rng)
-        which = rng.choice(self.masses.size, size=n, p=self.masses)
-        return self.edges[which] + rng.uniform(size=n) * self.widths[which]
-
-    @property
-    def mean(self) -> float:
-        return float(np.sum(self.masses * self.centres))
-
-    @property
-    def std(self) -> float:
-        # Within a bin the uniform adds width^2 / 12 to the variance of the centres.
-        centred = self.centres - self.mean
-        return float(math.sqrt(np.sum(self.masses * (centred**2 + self.widths**2 / 12.0))))
-
-    @property
-    def support(self):
-        return (float(self.edges[0]), float(self.edges[-1]))
-
-    @property
-    def breakpoints(self) -> np.ndarray:
-        return self.edges.copy()
-
-
-def histogram_of(density: Density, edges) -> HistogramDensity:
-    r"""``density`` binned: bin masses :math:`F(e_{j+1}) - F(e_j)`, renormalized to the bins' total.
-
-    Parameters
-    ----------
-    density : Density
-    edges : array_like, shape (k + 1,)
-
-    Returns
-    -------
-    HistogramDensity
-    """
-    check_density("density", density)
-    edges = as_real_array(edges, "edges", finite=True)
-    masses = np.diff(density.cdf(edges))
-    if masses.sum() <= 0:
-        raise ValueError(f"density has no mass on [{edges[0]:g}, {edges[-1]:g}]")
-    return HistogramDensity(edges, masses / masses.sum())
-
-
-def _check_same_bins(p_data: HistogramDensity, p_g: HistogramDensity):
-    for name, value in (("p_data", p_data), ("p_g", p_g)):
-        if not isinstance(value, HistogramDensity):
-            raise TypeError(f"{name} must be a HistogramDensity, got {name}={value!r}")
-    if p_data.edges.shape != p_g.edges.shape or not np.array_equal(p_data.edges, p_g.edges):
-        raise ValueError("p_data and p_g must have the same bin edges")
-
-
-def histogram_criterion(data_masses, generator_masses) -> np.ndarray:
-    r"""C(G) of two histograms on the same bins, in closed form (the widths cancel inside the logarithms):
-
-    .. math:: C = \sum_j d_j \log\frac{d_j}{d_j + g_j} + g_j\log\frac{g_j}{d_j + g_j}
-
-    Parameters
-    ----------
-    data_masses : array_like, shape (k,)
-    generator_masses : array_like, shape (..., k)
-        One or many generator histograms.
-
-    Returns
-    -------
-    ndarray, shape (...)
-    """
-    d = np.asarray(data_masses, dtype=float)
-    g = np.asarray(generator_masses, dtype=float)
-    total = d + g
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = special.xlogy(d, d) + special.xlogy(g, g) - special.xlogy(total, total)
-    return terms.sum(axis=-1)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The functional gradient step
-# ---------------------------------------------------------------------------------------------------------
-
-
-def functional_gradient(p_data: Density, p_g: Density, x) -> np.ndarray:
-    r"""The functional derivative of C(G) in :math:`p_g`: :math:`\frac{\delta C}{\delta p_g}(x) = \log(1 - D^*(x))`.
-
-    With :math:`C = \int p_\mathrm{data}\log\frac{p_\mathrm{data}}{p_\mathrm{data}+p_g} + p_g\log\frac{p_g}{p_\mathrm{data}+p_g}`,
-    the derivative of the integrand in :math:`p_g` is :math:`\log\frac{p_g}{p_\mathrm{data}+p_g}`; the other terms
-    cancel. From the logit of D* (:func:`ganmath.optimal_discriminator_logit`), as ``log_expit(-logit)``.
-
-    Returns
-    -------
-    ndarray, the shape of ``x``
-        :math:`\le 0`; ``-inf`` where only p_data is positive, 0 where only p_g is, NaN where neither.
-    """
-    return special.log_expit(-optimal_discriminator_logit(p_data, p_g, x))
 
 
 def exponentiated_gradient_step(p_data: HistogramDensity, p_g: HistogramDensity, step: float) -> HistogramDensity:
@@ -280,7 +102,7 @@ def exponentiated_gradient_step(p_data: HistogramDensity, p_g: HistogramDensity,
     -------
     HistogramDensity
     """
-    _check_same_bins(p_data, p_g)
+    check_same_bins(p_data, p_g)
     step = check_positive("step", step)
     gradient = functional_gradient(p_data, p_g, p_g.centres)
     with np.errstate(divide="ignore"):
@@ -333,7 +155,7 @@ def functional_descent(p_data: HistogramDensity, p_start: HistogramDensity, *, s
     -------
     FunctionalPath
     """
-    _check_same_bins(p_data, p_start)
+    check_same_bins(p_data, p_start)
     step = check_positive("step", step)
     n_steps = check_positive_int("n_steps", n_steps)
     densities = [p_start]

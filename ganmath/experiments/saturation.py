@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ganmath._validation import check_positive, check_positive_int
-from ganmath.core.densities import check_density
-from ganmath.core.densities import Density, Normal
+from ganmath.core.densities import Density, Normal, check_density
 from ganmath.gan import GAN, Population
 from ganmath.stats import Spread, rate, spread
 

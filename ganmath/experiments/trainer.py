@@ -28,17 +28,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ganmath._validation import check_choice, check_positive, check_positive_int, check_seed
-from ganmath.core.densities import Density
-from ganmath.core.presets import data_preset, mixture_from_parameters, noise_prior
-from ganmath.gan import GAN, NonFiniteError
+from ganmath._validation import (
+    check_choice,
+    check_positive,
+    check_positive_int,
+    check_seed,
+)
+from ganmath.constants import LOG2
 from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
-from ganmath.nn.optimizers import OPTIMIZERS
-from ganmath.gan.pushforward import GeneratorDensity, PointMassError
+from ganmath.core.densities import Density
 from ganmath.core.divergences import weighted
+from ganmath.core.presets import data_preset, mixture_from_parameters, noise_prior
 from ganmath.core.quadrature import fixed_rule_nodes, panel_edges
 from ganmath.core.theory import optimal_discriminator_logit
-from ganmath.constants import LOG2
+from ganmath.gan import GAN, NonFiniteError
+from ganmath.gan.pushforward import GeneratorDensity, PointMassError
+from ganmath.nn.optimizers import OPTIMIZERS
 
 __all__ = [
     "DATA_PRESETS",

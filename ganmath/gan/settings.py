@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-from ganmath._validation import check_choice, check_in_range, check_positive, check_positive_int
-from ganmath.nn.layers import ACTIVATIONS
+from ganmath._validation import (
+    check_choice,
+    check_in_range,
+    check_positive,
+    check_positive_int,
+)
 from ganmath.core.costs import GENERATOR_LOSSES
+from ganmath.nn.layers import ACTIVATIONS
 from ganmath.nn.optimizers import OPTIMIZERS
 
 __all__ = ["Settings", "CheckedSettings", "check_hidden", "checked_optimizer_fields", "checked_training_fields"]

@@ -26,6 +26,7 @@ from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
 from ganmath.gan.io import load_gan_state, save_gan
 from ganmath.gan.population import Population
+from ganmath.gan.pushforward import GeneratorDensity
 from ganmath.gan.runs import check_network
 from ganmath.gan.snapshot import (
     Snapshot,
@@ -36,7 +37,6 @@ from ganmath.gan.snapshot import (
     sup_discriminator_gap,
 )
 from ganmath.nn.mlp import MLP
-from ganmath.gan.pushforward import GeneratorDensity
 
 __all__ = ["GAN"]
 

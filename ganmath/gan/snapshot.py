@@ -18,9 +18,9 @@ from scipy import special
 
 from ganmath.core.densities import Density
 from ganmath.core.divergences import js_divergence
-from ganmath.nn.mlp import MLP
-from ganmath.gan.pushforward import GeneratorDensity, PointMassError
 from ganmath.core.theory import optimal_discriminator
+from ganmath.gan.pushforward import GeneratorDensity, PointMassError
+from ganmath.nn.mlp import MLP
 
 __all__ = [
     "Snapshot",

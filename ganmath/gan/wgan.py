@@ -33,7 +33,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganmath._validation import check_choice, check_in_range, check_positive, check_positive_int
+from ganmath._validation import (
+    check_choice,
+    check_in_range,
+    check_positive,
+    check_positive_int,
+)
 from ganmath.core.densities import Density
 from ganmath.gan.runs import Runs
 from ganmath.gan.settings import CheckedSettings, check_hidden, checked_optimizer_fields

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from ganmath.core import histogram
 from ganmath.core.densities import Density, Normal
 from ganmath.experiments import proposition2 as p2
 from ganmath.ui.panel import SLIDER_STYLE, SliderPanel, slider
@@ -45,8 +46,8 @@ def proposition2_sliders(p_data: Density = p2.TARGET, *, start: Density | None =
         and ``monotone`` (whether the function-space C never rose).
     """
     edges = np.linspace(*x_range, n_bins + 1)
-    data_histogram = p2.histogram_of(p_data, edges)
-    start_histogram = p2.histogram_of(Normal(1.5, 0.5) if start is None else start, edges)
+    data_histogram = histogram.histogram_of(p_data, edges)
+    start_histogram = histogram.histogram_of(Normal(1.5, 0.5) if start is None else start, edges)
     families = {name: p2.FAMILIES[name](p_data, panels=64) for name in p2.FAMILIES}
     starts = {name: family.initial(np.random.default_rng(seed), 1)[0] for name, family in families.items()}
     x = np.linspace(*x_range, 801)

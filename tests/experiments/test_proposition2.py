@@ -13,6 +13,7 @@ import pytest
 from support.gradcheck import numerical_gradient, relative_error
 
 import ganmath as gm
+from ganmath.core import histogram, theory
 from ganmath.experiments import proposition2 as p2
 
 LOG4 = math.log(4.0)
@@ -28,14 +29,14 @@ def as_mixture(histogram):
 
 @pytest.fixture(scope="module")
 def data():
-    return p2.histogram_of(p2.TARGET, EDGES)
+    return histogram.histogram_of(p2.TARGET, EDGES)
 
 
 def test_histogram_criterion_against_quadrature_of_the_mixtures(data):
     rng = np.random.default_rng(0)
     for p_g in p2.random_histograms(EDGES, 3, rng):
         reference = gm.virtual_criterion(as_mixture(data), as_mixture(p_g))
-        np.testing.assert_allclose(p2.histogram_criterion(data.masses, p_g.masses), reference, rtol=1e-9)
+        np.testing.assert_allclose(histogram.histogram_criterion(data.masses, p_g.masses), reference, rtol=1e-9)
 
 
 def test_histogram_density_is_the_mixture_of_uniforms(data):
@@ -56,19 +57,19 @@ def test_functional_gradient_is_log_one_minus_d_star():
     p_data, p_g = gm.Normal(0.0, 1.0), gm.Normal(1.0, 2.0)
     x = np.linspace(-3, 3, 13)
     expected = np.log(p_g.pdf(x) / (p_data.pdf(x) + p_g.pdf(x)))
-    np.testing.assert_allclose(p2.functional_gradient(p_data, p_g, x), expected, rtol=1e-12)
+    np.testing.assert_allclose(theory.functional_gradient(p_data, p_g, x), expected, rtol=1e-12)
 
 
 def test_a_unit_step_averages_the_two_densities(data):
     # g^(1 - 1) (d + g)^1 / Z = (d + g) / 2: the closed form at eta = 1.
-    start = p2.histogram_of(gm.Normal(1.5, 0.7), EDGES)
+    start = histogram.histogram_of(gm.Normal(1.5, 0.7), EDGES)
     stepped = p2.exponentiated_gradient_step(data, start, 1.0)
     np.testing.assert_allclose(stepped.masses, 0.5 * (data.masses + start.masses), rtol=1e-12, atol=1e-300)
 
 
 @pytest.mark.parametrize("step", [0.2, 0.5, 1.0])
 def test_criterion_falls_monotonically_to_minus_log_4(data, step):
-    start = p2.histogram_of(gm.Normal(1.5, 0.5), EDGES)
+    start = histogram.histogram_of(gm.Normal(1.5, 0.5), EDGES)
     path = p2.functional_descent(data, start, step=step, n_steps=200)
     # The start's C against quadrature; then every step lowers C, down to -log 4.
     np.testing.assert_allclose(path.criterion[0], gm.virtual_criterion(as_mixture(data), as_mixture(start)),
@@ -86,9 +87,9 @@ def test_convexity_in_p_g_on_random_pairs(data):
         p_1, p_2 = p2.random_histograms(EDGES, 2, rng, concentration=0.5)
         weight = float(rng.uniform(0.05, 0.95))
         # In closed form on the bins ...
-        closed = (weight * p2.histogram_criterion(data.masses, p_1.masses)
-                  + (1 - weight) * p2.histogram_criterion(data.masses, p_2.masses)
-                  - p2.histogram_criterion(data.masses, weight * p_1.masses + (1 - weight) * p_2.masses))
+        closed = (weight * histogram.histogram_criterion(data.masses, p_1.masses)
+                  + (1 - weight) * histogram.histogram_criterion(data.masses, p_2.masses)
+                  - histogram.histogram_criterion(data.masses, weight * p_1.masses + (1 - weight) * p_2.masses))
         gaps.append(closed)
     assert min(gaps) >= -1e-14 and max(gaps) > 1e-3
     # ... and through quadrature, for densities that are not histograms.
@@ -147,8 +148,8 @@ def test_descent_in_theta_stalls_for_the_gaussian_family():
 @pytest.mark.parametrize("call, name", [
     (lambda d: p2.exponentiated_gradient_step(d, d, 0.0), "step"),
     (lambda d: p2.functional_descent(d, d, n_steps=0), "n_steps"),
-    (lambda d: p2.HistogramDensity([0.0, 1.0, 1.0], [0.5, 0.5]), "edges"),
-    (lambda d: p2.HistogramDensity([0.0, 1.0, 2.0], [0.7, 0.7]), "masses"),
+    (lambda d: histogram.HistogramDensity([0.0, 1.0, 1.0], [0.5, 0.5]), "edges"),
+    (lambda d: histogram.HistogramDensity([0.0, 1.0, 2.0], [0.7, 0.7]), "masses"),
     (lambda d: p2.convexity_gap(d, d, d, 1.5), "weight"),
     (lambda d: p2.family("Cauchy"), "name"),
 ])
@@ -158,7 +159,7 @@ def test_bad_input_names_the_parameter(data, call, name):
 
 
 def test_histograms_on_other_bins_are_refused(data):
-    other = p2.histogram_of(p2.TARGET, np.linspace(-4.0, 4.0, 17))
+    other = histogram.histogram_of(p2.TARGET, np.linspace(-4.0, 4.0, 17))
     with pytest.raises(ValueError, match="same bin edges"):
         p2.exponentiated_gradient_step(data, other, 0.5)
     with pytest.raises(TypeError, match="p_g"):

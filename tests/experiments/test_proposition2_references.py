@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 import ganmath as gm
+from ganmath.core import histogram
 from ganmath.experiments import proposition2 as p2
 from ganmath.viz import proposition2 as plots_p2
 
@@ -18,14 +19,14 @@ EDGES = np.linspace(-4.0, 4.0, 41)
 
 
 def test_convexity_gap_is_never_negative_on_many_random_pairs():
-    data = p2.histogram_of(p2.TARGET, EDGES).masses
+    data = histogram.histogram_of(p2.TARGET, EDGES).masses
     rng = np.random.default_rng(0)
     first = rng.dirichlet(np.full(40, 0.5), size=2000)
     second = rng.dirichlet(np.full(40, 0.5), size=2000)
     weights = rng.uniform(0.0, 1.0, size=(2000, 1))
-    gaps = (weights[:, 0] * p2.histogram_criterion(data, first)
-            + (1 - weights[:, 0]) * p2.histogram_criterion(data, second)
-            - p2.histogram_criterion(data, weights * first + (1 - weights) * second))
+    gaps = (weights[:, 0] * histogram.histogram_criterion(data, first)
+            + (1 - weights[:, 0]) * histogram.histogram_criterion(data, second)
+            - histogram.histogram_criterion(data, weights * first + (1 - weights) * second))
     assert gaps.min() >= -1e-14 and gaps.max() > 0.05
 
 
@@ -46,8 +47,8 @@ def test_criterion_along_the_mixture_path_between_the_modes_is_below_its_chord()
 
 
 def test_the_first_picture_draws_the_descents_and_the_parametric_run():
-    data_bins = p2.histogram_of(p2.TARGET, EDGES)
-    start = p2.histogram_of(gm.Normal(1.5, 0.5), EDGES)
+    data_bins = histogram.histogram_of(p2.TARGET, EDGES)
+    start = histogram.histogram_of(gm.Normal(1.5, 0.5), EDGES)
     path = p2.functional_descent(data_bins, start, step=0.5, n_steps=10)
     x = np.linspace(-4.0, 4.0, 81)
     parametric_gaps = np.linspace(0.5, 0.46, 31)

@@ -9,7 +9,7 @@ import pytest
 
 import ganmath as gm
 from ganmath.core.costs import GENERATOR_LOSSES, generator_cost
-from ganmath.gan.pushforward import GeneratorDensity
+from ganmath.core.presets import mixture_from_parameters
 from ganmath.experiments.trainer import (
     DATA_PRESETS,
     Trainer,
@@ -17,7 +17,7 @@ from ganmath.experiments.trainer import (
     fixed_rule_readouts,
     generator_gradient_at,
 )
-from ganmath.core.presets import mixture_from_parameters
+from ganmath.gan.pushforward import GeneratorDensity
 
 LOG4 = math.log(4.0)
 
