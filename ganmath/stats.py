@@ -68,7 +68,8 @@ class Rate:
         return self.successes / self.trials
 
     def __str__(self):
-        return f"{self.successes}/{self.trials} (95% CI {self.low:.2f}-{self.high:.2f})"
+        """As a course states it: ``31 of 32 (95% interval 84-99%)``."""
+        return f"{self.successes} of {self.trials} (95% interval {100 * self.low:.0f}-{100 * self.high:.0f}%)"
 
     def as_dict(self) -> dict:
         return {"successes": self.successes, "trials": self.trials, "rate": round(self.fraction, 4),

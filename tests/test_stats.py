@@ -34,7 +34,7 @@ def test_wilson_interval_of_8_in_10_matches_the_published_value():
 def test_rate_and_spread():
     r = rate(np.array([True] * 29 + [False] * 3))
     assert (r.successes, r.trials) == (29, 32) and r.fraction == pytest.approx(29 / 32)
-    assert "29/32" in str(r) and r.as_dict()["ci95"][0] < 29 / 32 < r.as_dict()["ci95"][1]
+    assert "29 of 32" in str(r) and r.as_dict()["ci95"][0] < 29 / 32 < r.as_dict()["ci95"][1]
     s = spread(np.arange(1.0, 10.0))
     assert (s.median, s.lower_quartile, s.upper_quartile, s.n) == (5.0, 3.0, 7.0, 9)
 
@@ -50,3 +50,12 @@ def test_rate_and_spread():
 def test_bad_input_names_the_parameter(call, error, word):
     with pytest.raises(error, match=word):
         call()
+
+
+def test_a_rate_reads_as_a_course_states_it():
+    from scipy.stats import binomtest
+
+    low, high = binomtest(31, 32).proportion_ci(confidence_level=0.95, method="wilson")
+    assert f"{100 * low:.0f}-{100 * high:.0f}" == "84-99"
+    assert str(rate(np.arange(32) > 0)) == "31 of 32 (95% interval 84-99%)"
+    assert str(rate(np.zeros(32, dtype=bool))) == "0 of 32 (95% interval 0-11%)"

@@ -52,7 +52,7 @@ Usage::
     result = run_figure1(seed=0)            # one run with its snapshots, for the pictures
     result.numbers["d_js"], result.panels["b"].sup_gap
     runs = train_figure1(range(32))         # every seed's numbers, and the rates
-    runs.rates["all"]                       # e.g. 32/32 (95% CI 0.89-1.00)
+    runs.rates["all"]                       # e.g. 32 of 32 (95% interval 89-100%)
 """
 
 from __future__ import annotations

@@ -412,7 +412,7 @@ def mode_rate_figure(results: dict):
     rates.barh(positions, fractions, xerr=[low, high], color="tab:red", alpha=0.7, capsize=3)
     rates.set_yticks(positions, names, fontsize=8)
     rates.set_xlim(0.0, 1.0)
-    rates.set_xlabel("fraction of runs dropping a mode (95% CI)")
+    rates.set_xlabel("fraction of runs dropping a mode (95% interval)")
     rates.invert_yaxis()
     for row, name in enumerate(names):
         smaller = np.nanmin(results[name].masses, axis=1)
