@@ -8,6 +8,7 @@ what a student reads: no command lines, file paths, versions, machine names, ben
 or library names in the prose and in what the cells print.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -140,6 +141,29 @@ def test_an_exercise_the_student_codes(path):
             f"{path.name}, cell {index}: no folded solution after the stub")
         runs = [cell for cell in after[folded + 1:] if cell.cell_type == "code" and not is_stub(cell)]
         assert runs and runs[0].execution_count is not None, f"{path.name}, cell {index}: the solution never runs"
+
+
+def calls_its_own_stubs(source: str) -> list[str]:
+    """The functions a stub defines that its own top-level statements call: run unfilled (as JupyterLab's Run All
+    does, which knows nothing of the runners' tags), those calls get None back and the cell fails."""
+    tree = ast.parse(source)
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    called = {node.func.id for statement in tree.body if not isinstance(statement, ast.FunctionDef)
+              for node in ast.walk(statement) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    return sorted(defined & called)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_stub_runs_unfilled_without_an_error(path):
+    for index, cell in enumerate(cells_of(path)):
+        if is_stub(cell):
+            assert not calls_its_own_stubs(cell.source), (
+                f"{path.name}, cell {index} calls {calls_its_own_stubs(cell.source)} before the student has written them")
+
+
+def test_the_stub_check_finds_a_call():
+    assert calls_its_own_stubs("def f(x):\n    ...\n\n\ny = f(2)\n") == ["f"]
+    assert calls_its_own_stubs("def f(x):\n    ...\n\n\n# y = f(2)\n") == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
