@@ -1,11 +1,11 @@
 r"""Saturation (Goodfellow et al. 2014, Section 3), measured.
 
 "Early in learning, when G is poor, D can reject samples with high confidence ... In this case,
-log(1 - D(G(z))) saturates." :func:`saturation_experiment` builds that situation for one seed (a generator far
+log(1 - D(G(z))) saturates." :func:`saturation` builds that situation for a population of seeds (a generator far
 from the data, a discriminator trained alone first) and trains it twice from the same state, with the minimax and
-the non-saturating loss, recording the generator's gradient norm, how far the samples move per iteration, when
-they reach the data, and snapshots for a scrubbing slider. :func:`saturation` measures the same over a population
-of seeds: the claim.
+the non-saturating loss, recording each run's generator gradient norm, how far its samples move per iteration, when
+they reach the data, and, for the runs asked for, snapshots for a scrubbing slider: over 32 seeds the claim, over
+one seed (a population of one, :meth:`Saturation.run`) the story of one run.
 
 SGD with momentum, as in the paper: Adam would divide the tiny minimax gradient by its own size and hide the
 saturation. All randomness comes from the seeds.
@@ -19,17 +19,18 @@ import numpy as np
 
 from ganmath._validation import check_positive, check_positive_int
 from ganmath.core.densities import Density, Normal, check_density
-from ganmath.gan import GAN, Population
+from ganmath.gan import Population
+from ganmath.gan.snapshot import default_grid
 from ganmath.stats import Spread, rate, spread
 
-__all__ = ["SATURATION_LOSSES", "SaturationRun", "saturation_experiment", "Saturation", "saturation"]
+__all__ = ["SATURATION_LOSSES", "SaturationRun", "Saturation", "saturation"]
 
 SATURATION_LOSSES = ("minimax", "non-saturating")
 
 
 @dataclass
 class SaturationRun:
-    """One run of :func:`saturation_experiment`.
+    """One run of :func:`saturation`, for both losses as :meth:`Saturation.run` gives it.
 
     Attributes
     ----------
@@ -57,80 +58,6 @@ class SaturationRun:
     frames: list = field(default_factory=list)
 
 
-def saturation_experiment(data: Density | None = None, *, seed: int = 0, n_pretrain: int = 300, n_iter: int = 600,
-                          lr_generator: float = 3e-4, lr_discriminator: float = 1e-2, momentum: float = 0.9,
-                          tolerance: float = 0.5, n_snapshots: int = 12, n_quantiles: int = 101) -> dict:
-    r"""Minimax against non-saturating from one poor generator and one strong discriminator.
-
-    A GAN (normal noise, 1-32-32-1 softplus G, tanh D, SGD with momentum, k = 1) is built from ``seed``; its
-    D alone takes ``n_pretrain`` steps, so that it rejects G's samples with confidence. Then, from that very
-    state (networks, optimizers and random numbers copied), ``n_iter`` iterations of Algorithm 1 are run
-    once per generator loss.
-
-    Parameters
-    ----------
-    data : Density
-        p_data; N(4, 0.5) by default, far from G's start near 0.
-    seed : int
-    n_pretrain, n_iter : int
-    lr_generator, lr_discriminator, momentum : float
-    tolerance : float > 0
-        "Reached the data": the median sample within this distance of the data's median.
-    n_snapshots : int
-        Snapshots (with the exact p_g, D* and JS) at about this many iterations, spaced geometrically
-        from 0 to ``n_iter`` (the early iterations are where the two losses part).
-    n_quantiles : int
-        Noise quantiles for ``position`` and ``distance_moved``.
-
-    Returns
-    -------
-    dict[str, SaturationRun]
-        By loss: ``"minimax"`` and ``"non-saturating"``.
-    """
-    data = Normal(4.0, 0.5) if data is None else check_density("data", data)
-    n_pretrain = check_positive_int("n_pretrain", n_pretrain, allow_zero=True)
-    n_iter = check_positive_int("n_iter", n_iter)
-    tolerance = check_positive("tolerance", tolerance)
-    n_snapshots = check_positive_int("n_snapshots", n_snapshots)
-    snapshot_at = {0, *np.round(np.geomspace(1, n_iter, n_snapshots - 1)).astype(int).tolist()}
-    n_quantiles = check_positive_int("n_quantiles", n_quantiles)
-    target = float(data.ppf(0.5))
-
-    start = GAN(data, Normal(0.0, 1.0), k=1, optimizer="sgd", momentum=momentum, lr_generator=lr_generator,
-                lr_discriminator=lr_discriminator, seed=seed)
-    for _ in range(n_pretrain):
-        start.step_discriminator()
-    z = start.noise.ppf(np.linspace(0.0, 1.0, n_quantiles + 2)[1:-1])[:, None]
-
-    runs = {}
-    for loss in SATURATION_LOSSES:
-        gan = start.copy()  # the same networks, optimizer state and random numbers, another loss
-        gan.update_settings(generator_loss=loss)
-        samples = [gan.generator(z)[:, 0]]
-        frames = [gan.snapshot(record=False)]
-
-        def record(trained, samples=samples, frames=frames):
-            samples.append(trained.generator(z)[:, 0])
-            if trained.iteration in snapshot_at:
-                frames.append(trained.snapshot(record=False))
-
-        gan.train(n_iter, callback=record)
-        samples = np.array(samples)
-        position = np.median(samples, axis=1)
-        close = np.flatnonzero(np.abs(position - target) <= tolerance)
-        history = gan.history.as_arrays()
-        runs[loss] = SaturationRun(
-            loss=loss,
-            generator_grad_norm=history["generator_grad_norm"],
-            fake_probability=history["generator_fake"],
-            position=position,
-            distance_moved=np.mean(np.abs(np.diff(samples, axis=0)), axis=1),
-            reached_at=int(close[0]) if close.size else None,
-            frames=frames,
-        )
-    return runs
-
-
 @dataclass
 class Saturation:
     """:func:`saturation`'s result, run by run (arrays of shape (R,)) for each loss.
@@ -147,6 +74,12 @@ class Saturation:
         First iteration at which the median sample was within ``tolerance`` of the data's median; -1 if never.
     position : dict[str, ndarray]
         Median sample after each iteration, shape (n_iter + 1, R).
+    generator_grad_norm, fake_probability : dict[str, ndarray]
+        Per G step, the norm of G's gradient and the mean D(G(z)) of its batch, shape (n_iter, R).
+    distance_moved : dict[str, ndarray]
+        Mean over the noise quantiles of :math:`|G_{t+1}(z) - G_t(z)|`, shape (n_iter, R).
+    frames : dict[str, dict[int, list of Snapshot]]
+        Snapshots of the runs asked for (``snapshot_runs``), at about ``n_snapshots`` iterations.
     ratio : Spread
     reached : dict[str, Rate]
         How many runs reached the data within ``n_iter`` iterations, by loss.
@@ -161,47 +94,102 @@ class Saturation:
     reached: dict
     n_iter: int
     tolerance: float
+    generator_grad_norm: dict = field(default_factory=dict)
+    fake_probability: dict = field(default_factory=dict)
+    distance_moved: dict = field(default_factory=dict)
+    frames: dict = field(default_factory=dict)
+
+    def run(self, index: int) -> dict:
+        """Run ``index`` of the population, for each loss: ``{loss: SaturationRun}``."""
+        runs = {}
+        for loss in self.reached_at:
+            at = int(self.reached_at[loss][index])
+            runs[loss] = SaturationRun(
+                loss=loss, generator_grad_norm=self.generator_grad_norm[loss][:, index],
+                fake_probability=self.fake_probability[loss][:, index], position=self.position[loss][:, index],
+                distance_moved=self.distance_moved[loss][:, index], reached_at=at if at >= 0 else None,
+                frames=self.frames.get(loss, {}).get(index, []))
+        return runs
 
 
 def saturation(seeds=range(32), *, data: Density | None = None, n_pretrain: int = 300, n_iter: int = 600,
                lr_generator: float = 3e-4, lr_discriminator: float = 1e-2, momentum: float = 0.9,
-               tolerance: float = 0.5, n_quantiles: int = 101, nudge_ulps: int = 0) -> Saturation:
+               tolerance: float = 0.5, n_quantiles: int = 101, nudge_ulps: int = 0, n_snapshots: int = 0,
+               snapshot_runs=(0,)) -> Saturation:
     r"""Minimax against non-saturating, from a poor generator and a strong discriminator, over seeds.
 
     Each run (normal noise, softplus G, tanh D, SGD with momentum as in the paper, k = 1) first trains D
     alone for ``n_pretrain`` steps, so that it rejects G's samples with confidence. From that very state
     (networks, optimizers and random numbers copied) ``n_iter`` iterations follow once with each generator
     loss. SGD, not Adam: Adam divides a tiny gradient by its own size and hides the saturation.
+
+    Parameters
+    ----------
+    seeds : iterable of int
+        One run per seed; a single seed is a population of one (``seeds=[0]``).
+    data : Density
+        p_data; N(4, 0.5) by default, far from G's start near 0.
+    n_pretrain, n_iter : int
+    lr_generator, lr_discriminator, momentum : float
+    tolerance : float > 0
+        "Reached the data": the median sample within this distance of the data's median.
+    n_quantiles : int
+        Noise quantiles for the median sample and the distance moved.
+    nudge_ulps : int
+        Every initial weight moved by this many ulps (:meth:`ganmath.gan.Population.nudge_weights`).
+    n_snapshots : int
+        Snapshots (with the exact p_g, D* and JS) of the runs in ``snapshot_runs`` at about this many
+        iterations, spaced geometrically from 0 to ``n_iter`` (the early iterations are where the two losses
+        part); 0 for none.
+    snapshot_runs : iterable of int
+        The runs (indices into ``seeds``) to take snapshots of.
     """
     data = Normal(4.0, 0.5) if data is None else check_density("data", data)
     n_pretrain = check_positive_int("n_pretrain", n_pretrain, allow_zero=True)
     n_iter = check_positive_int("n_iter", n_iter)
     tolerance = check_positive("tolerance", tolerance)
+    n_snapshots = check_positive_int("n_snapshots", n_snapshots, allow_zero=True)
     start = Population(data, Normal(0.0, 1.0), seeds=seeds, k=1, optimizer="sgd", momentum=momentum,
                        lr_generator=lr_generator, lr_discriminator=lr_discriminator).nudge_weights(nudge_ulps)
+    shown = [start.check_run(run) for run in snapshot_runs] if n_snapshots else []
+    snapshot_at = ({0, *np.round(np.geomspace(1, n_iter, n_snapshots - 1)).astype(int).tolist()}
+                   if n_snapshots > 1 else {0} if n_snapshots else set())
+    grids = {run: default_grid(data, start.noise, start.generator.view(run)) for run in shown}
     for _ in range(n_pretrain):
         start.step_discriminator()
     z = start.noise.ppf(np.linspace(0.0, 1.0, check_positive_int("n_quantiles", n_quantiles) + 2)[1:-1])
     inputs = start.for_every_run(z)
     target = float(data.ppf(0.5))
 
-    first_grad, reached_at, positions, fake = {}, {}, {}, None
-    for loss in ("minimax", "non-saturating"):
-        population = start.copy()
+    fields_ = {name: {} for name in ("first_grad", "reached_at", "position", "grad_norm", "fake", "moved", "frames")}
+    for loss in SATURATION_LOSSES:
+        population = start.copy()  # the same networks, optimizer states and random numbers, another loss
         population.update_settings(generator_loss=loss)
-        medians = [np.median(population.generator(inputs)[:, :, 0], axis=1)]
-        population.train(n_iter, callback=lambda p: medians.append(np.median(p.generator(inputs)[:, :, 0], axis=1)))
-        history = population.history
-        first_grad[loss] = np.asarray(history.generator_grad_norm[0])
-        fake = np.asarray(history.generator_fake[0])
-        position = np.array(medians)
+        samples = [population.generator(inputs)[:, :, 0]]
+        frames = {run: [population.snapshot(run, grids[run])] for run in shown if 0 in snapshot_at}
+
+        def record(trained, samples=samples, frames=frames):
+            samples.append(trained.generator(inputs)[:, :, 0])
+            if trained.iteration in snapshot_at:
+                for run in shown:
+                    frames.setdefault(run, []).append(trained.snapshot(run, grids[run]))
+
+        population.train(n_iter, callback=record)
+        samples = np.array(samples)  # (n_iter + 1, R, n_quantiles)
+        position = np.median(samples, axis=2)
         close = np.abs(position - target) <= tolerance
-        reached_at[loss] = np.where(close.any(axis=0), np.argmax(close, axis=0), -1)
-        positions[loss] = position
+        history = population.history
+        fields_["first_grad"][loss] = np.asarray(history.generator_grad_norm[0])
+        fields_["reached_at"][loss] = np.where(close.any(axis=0), np.argmax(close, axis=0), -1)
+        fields_["position"][loss] = position
+        fields_["grad_norm"][loss] = np.asarray(history.generator_grad_norm)
+        fields_["fake"][loss] = np.asarray(history.generator_fake)
+        fields_["moved"][loss] = np.mean(np.abs(np.diff(samples, axis=0)), axis=2)
+        fields_["frames"][loss] = frames
+    first_grad, reached_at = fields_["first_grad"], fields_["reached_at"]
     ratio = first_grad["non-saturating"] / first_grad["minimax"]
-    return Saturation(first_grad_norm=first_grad, first_fake_probability=fake, gradient_ratio=ratio,
-                      reached_at=reached_at, position=positions, ratio=spread(ratio),
+    return Saturation(first_grad_norm=first_grad, first_fake_probability=fields_["fake"]["minimax"][0],
+                      gradient_ratio=ratio, reached_at=reached_at, position=fields_["position"], ratio=spread(ratio),
                       reached={loss: rate(at >= 0) for loss, at in reached_at.items()}, n_iter=n_iter,
-                      tolerance=tolerance)
-
-
+                      tolerance=tolerance, generator_grad_norm=fields_["grad_norm"],
+                      fake_probability=fields_["fake"], distance_moved=fields_["moved"], frames=fields_["frames"])

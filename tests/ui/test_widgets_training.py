@@ -52,7 +52,7 @@ def test_the_saturation_figure_labels_the_data_median_as_such():
     from ganmath.experiments import saturation
     from ganmath.viz import training as plots_training
 
-    runs = saturation.saturation_experiment(gm.Normal(4.0, 0.5), seed=0, n_pretrain=10, n_iter=20)
+    runs = saturation.saturation([0], data=gm.Normal(4.0, 0.5), n_pretrain=10, n_iter=20).run(0)
     figure = plots_training.saturation_figure(runs, target=4.0, tolerance=0.5)
     labels = [text.get_text() for text in figure.legends[0].get_texts()]
     assert "data median" in labels and "data median ± tolerance" in labels
