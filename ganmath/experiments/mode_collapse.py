@@ -1,9 +1,9 @@
 r"""Mode collapse, measured from the exact p_g.
 
 :func:`mode_masses` measures the generated mass near each mode of a mixture as differences of the exact p_g's cdf;
-:func:`mode_collapse_runs` trains a few seeds one by one and records the masses and snapshots along the way (the
-pictures of notebook 09); :func:`mode_collapse` trains a population of seeds and says how often a run drops a mode,
-the claim, for each of the settings of :data:`WHAT_HELPS`.
+:func:`mode_collapse` trains a population of seeds and says how often a run drops a mode, the claim, for each of
+the settings of :data:`WHAT_HELPS`; with checkpoints it also records every run's masses and snapshots along the way
+(the pictures of notebook 09, where each seed is a population of one).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import numpy as np
 from ganmath._validation import check_in_range, check_positive, check_positive_int
 from ganmath.core.densities import Density, Mixture, Normal
 from ganmath.core.presets import data_preset
-from ganmath.gan import GAN, Population
+from ganmath.gan import Population
 from ganmath.gan.pushforward import PointMassError
+from ganmath.gan.snapshot import default_grid
 from ganmath.stats import Rate, rate
 
-__all__ = ["TWO_MODES", "WHAT_HELPS", "mode_windows", "mode_masses", "ModeRun", "mode_collapse_runs", "ModeCollapse",
-           "mode_collapse"]
+__all__ = ["TWO_MODES", "WHAT_HELPS", "mode_windows", "mode_masses", "ModeRun", "ModeCollapse", "mode_collapse"]
 
 #: The two-mode data of notebook 09.
 TWO_MODES = data_preset("two modes")
@@ -56,7 +56,7 @@ WHAT_HELPS = {
 
 @dataclass
 class ModeRun:
-    """One seed of :func:`mode_collapse_runs`: the mass near each mode at each checkpoint."""
+    """One run of :func:`mode_collapse` taken with checkpoints: the mass near each mode at each checkpoint."""
 
     seed: int
     iterations: np.ndarray  # (n_checkpoints,)
@@ -71,43 +71,6 @@ class ModeRun:
     def dropped(self, threshold: float = 0.05) -> np.ndarray:
         """Modes holding less than ``threshold`` of the generated mass at the end."""
         return np.flatnonzero(self.final_masses < threshold)
-
-
-def mode_collapse_runs(data: Mixture, seeds, *, n_iter: int = 1500, checkpoint_every: int = 100,
-                       half_width: float = 3.0, noise: Density | None = None, **gan_settings) -> list[ModeRun]:
-    """Train one GAN per seed on a mixture and measure the mass near each mode at every checkpoint.
-
-    Parameters
-    ----------
-    data : Mixture of Normals
-    seeds : iterable of int
-    n_iter, checkpoint_every : int
-    half_width : float
-        Windows of :func:`mode_windows`.
-    noise : Density, optional
-    **gan_settings
-        Passed to :class:`ganmath.gan.GAN` (k, lr_generator, generator_loss, ...).
-
-    Returns
-    -------
-    list of ModeRun
-    """
-    windows = mode_windows(data, half_width)
-    n_iter = check_positive_int("n_iter", n_iter)
-    checkpoint_every = check_positive_int("checkpoint_every", checkpoint_every)
-    runs = []
-    for seed in seeds:
-        gan = GAN(data, noise, seed=check_positive_int("seed", seed, allow_zero=True), **gan_settings)
-        frames = [gan.snapshot(record=False)]
-
-        def record(trained, frames=frames):
-            frames.append(trained.snapshot(record=False))
-
-        gan.train(n_iter, callback=record, callback_every=checkpoint_every)
-        masses = np.array([mode_masses(f.generator_density, windows) for f in frames])
-        runs.append(ModeRun(seed=int(seed), iterations=np.array([f.iteration for f in frames]), masses=masses,
-                            js=np.array([f.js for f in frames]), frames=frames))
-    return runs
 
 
 @dataclass
@@ -125,6 +88,8 @@ class ModeCollapse:
     threshold : float
     population : Population or None
         The trained runs (None for the stored runs, :func:`ganmath.experiments.claims.stored_mode_collapse`).
+    runs : list of ModeRun
+        With ``checkpoint_every``, every run's masses, JS and snapshots along training (empty otherwise).
     """
 
     masses: np.ndarray
@@ -132,17 +97,51 @@ class ModeCollapse:
     rate: Rate
     threshold: float
     population: Population | None = field(default=None, repr=False)
+    runs: list = field(default_factory=list, repr=False)
 
 
 def mode_collapse(seeds=range(32), *, data: Mixture = TWO_MODES, n_iter: int = 1500, threshold: float = 0.05,
-                  half_width: float = 3.0, nudge_ulps: int = 0, **settings) -> ModeCollapse:
+                  half_width: float = 3.0, nudge_ulps: int = 0, checkpoint_every: int | None = None,
+                  noise: Density | None = None, **settings) -> ModeCollapse:
     """Train one run per seed on a mixture of normals and measure, from the exact p_g, the mass near each
-    mode at the end: a run *drops a mode* when some mode holds less than ``threshold`` of it."""
+    mode at the end: a run *drops a mode* when some mode holds less than ``threshold`` of it.
+
+    Parameters
+    ----------
+    seeds : iterable of int
+        One run per seed; a single seed is a population of one (``seeds=[0]``).
+    data : Mixture of Normals
+    n_iter : int
+    threshold : float in (0, 1)
+    half_width : float
+        Windows of :func:`mode_windows`.
+    nudge_ulps : int
+        Every initial weight moved by this many ulps.
+    checkpoint_every : int, optional
+        Also measure every run (a snapshot, its mode masses, its JS) at the start and every ``checkpoint_every``
+        iterations: the ``runs`` of the result, what the pictures of notebook 09 draw.
+    noise : Density, optional
+    **settings
+        The keywords of :class:`ganmath.gan.Settings` (k, lr_generator, generator_loss, ...).
+    """
     windows = mode_windows(data, half_width)
     threshold = check_in_range("threshold", threshold, 0.0, 1.0, low_open=True, high_open=True)
-    population = Population(data, None, seeds=seeds, **settings)
+    n_iter = check_positive_int("n_iter", n_iter)
+    population = Population(data, noise, seeds=seeds, **settings)
     population.nudge_weights(nudge_ulps)
-    population.train(check_positive_int("n_iter", n_iter))
+    frames = []
+    if checkpoint_every is None:
+        population.train(n_iter)
+    else:
+        checkpoint_every = check_positive_int("checkpoint_every", checkpoint_every)
+        grids = [default_grid(population.data, population.noise, population.generator.view(run))
+                 for run in range(population.n_runs)]
+
+        def measure_every_run(trained):
+            frames.append([trained.snapshot(run, grids[run]) for run in range(trained.n_runs)])
+
+        measure_every_run(population)
+        population.train(n_iter, callback=measure_every_run, callback_every=checkpoint_every)
     masses = np.full((population.n_runs, len(windows)), np.nan)
     for run in range(population.n_runs):
         if population.diverged_at[run] >= 0:
@@ -151,8 +150,13 @@ def mode_collapse(seeds=range(32), *, data: Mixture = TWO_MODES, n_iter: int = 1
             masses[run] = mode_masses(population.generator_density(run), windows)
         except PointMassError:  # no density: the run counts as having dropped a mode
             pass
+    runs = []
+    for run, seed in enumerate(population.seeds):
+        along = [checkpoint[run] for checkpoint in frames]
+        if along:
+            runs.append(ModeRun(seed=int(seed), iterations=np.array([f.iteration for f in along]),
+                                masses=np.array([mode_masses(f.generator_density, windows) for f in along]),
+                                js=np.array([f.js for f in along]), frames=along))
     dropped = ~np.all(masses >= threshold, axis=1)
     return ModeCollapse(masses=masses, dropped=dropped, rate=rate(dropped), threshold=threshold,
-                        population=population)
-
-
+                        population=population, runs=runs)

@@ -84,8 +84,11 @@ def test_mode_masses_match_normal_cdfs_and_quadrature():
 
 
 def test_runs_drop_a_mode_measured_from_the_exact_p_g():
-    runs = mode_collapse.mode_collapse_runs(TWO_MODES, seeds=(0, 2), n_iter=800, checkpoint_every=400, k=1,
-                                          lr_generator=2e-3, lr_discriminator=2e-3)
+    result = mode_collapse.mode_collapse((0, 2), n_iter=800, checkpoint_every=400, k=1, lr_generator=2e-3,
+                                         lr_discriminator=2e-3)
+    runs = result.runs
+    assert [run.seed for run in runs] == [0, 2]
+    np.testing.assert_allclose([run.final_masses for run in runs], result.masses, rtol=0, atol=1e-12)
     for run in runs:
         assert run.iterations.tolist() == [0, 400, 800]
         assert run.masses.shape == (3, 2) and np.all(run.masses >= 0) and np.all(run.masses.sum(axis=1) <= 1 + 1e-12)
@@ -147,7 +150,8 @@ def test_linear_generator_pushes_normal_noise_to_the_normal():
         (lambda: landscape.criterion_landscape(TWO_MODES, [0.0], [-1.0]), "spreads"),
         (lambda: landscape.frozen_optimum_path(TWO_MODES, "wasserstein"), "objective"),
         (lambda: landscape.linear_generator(0.0, 0.0), "spread"),
-        (lambda: mode_collapse.mode_collapse_runs(TWO_MODES, seeds=[-1], n_iter=1), "seed"),
+        (lambda: mode_collapse.mode_collapse([-1], n_iter=1), "seed"),
+        (lambda: mode_collapse.mode_collapse([0], n_iter=1, checkpoint_every=0), "checkpoint_every"),
     ],
 )
 def test_bad_arguments_name_the_parameter(call, parameter):

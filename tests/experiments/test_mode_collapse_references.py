@@ -52,8 +52,8 @@ def test_the_non_saturating_landscape_is_that_divergence():
 
 
 def test_the_collapse_figure_draws_each_run_and_marks_a_spike():
-    runs = mode_collapse.mode_collapse_runs(TWO_MODES, seeds=(0, 2), n_iter=200, checkpoint_every=100, k=1,
-                                          lr_generator=2e-3, lr_discriminator=2e-3)
+    runs = mode_collapse.mode_collapse((0, 2), n_iter=200, checkpoint_every=100, k=1, lr_generator=2e-3,
+                                       lr_discriminator=2e-3).runs
     figure = plots_training.collapse_figure(runs, mode_names=["near -2", "near +2"])
     axes = figure.axes
     assert len(axes) == 4
