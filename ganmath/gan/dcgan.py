@@ -61,7 +61,7 @@ from ganmath._validation import (
     check_rng,
 )
 from ganmath.gan.history import STEP_RECORDS, History
-from ganmath.gan.loop import AlgorithmOne
+from ganmath.gan.loop import AlgorithmOne, snapshot_schedule
 from ganmath.gan.runs import NonFiniteError
 from ganmath.gan.settings import CheckedSettings, checked_training_fields
 from ganmath.nn.batchnorm import BatchNorm
@@ -320,7 +320,7 @@ class DCGAN(AlgorithmOne):
         self.snapshot_noise = sample_noise(n_snapshot, settings.noise_dim, np.random.default_rng(snapshots))
         self.snapshot_iterations, self.snapshot_images = [], []
         self.iteration = self.discriminator_steps = self.generator_steps = 0
-        self._snapshot_every = None
+        self._snapshot_due = None
         self.history = History()
         # One workspace per pass whose cache must live: G, D on the real batch, D on the fake batch. The
         # generator's step sends its fakes through D in the real batch's workspace, dead by then.
@@ -458,27 +458,25 @@ class DCGAN(AlgorithmOne):
         ----------
         n_iter : int >= 0
         snapshot_every : int, optional
-            Take a :meth:`snapshot` before the first iteration (when there is none at this iteration yet) and
-            after every iteration that is a multiple of it.
+            Take a :meth:`snapshot` when :func:`ganmath.gan.loop.snapshot_schedule` says: at the start (when due and
+            none was taken at this iteration), after every iteration that is a multiple of it, and at the end.
         callback : callable, optional
             ``callback(self)`` after every ``callback_every`` iterations; returning True stops training.
         callback_every : int >= 1
         """
-        if snapshot_every is not None:
-            snapshot_every = check_positive_int("snapshot_every", snapshot_every)
-        self._snapshot_every = snapshot_every
+        self._snapshot_due = None if snapshot_every is None else snapshot_schedule(self.iteration, n_iter, snapshot_every)
         try:
             super().train(n_iter, callback=callback, callback_every=callback_every)
         finally:
-            self._snapshot_every = None
+            self._snapshot_due = None
 
     def _before_training(self):
-        if self._snapshot_every is not None and (not self.snapshot_iterations
-                                                 or self.snapshot_iterations[-1] != self.iteration):
+        if (self._snapshot_due is not None and self._snapshot_due(self.iteration)
+                and (not self.snapshot_iterations or self.snapshot_iterations[-1] != self.iteration)):
             self.snapshot()
 
     def _after_iteration(self):
-        if self._snapshot_every is not None and self.iteration % self._snapshot_every == 0:
+        if self._snapshot_due is not None and self._snapshot_due(self.iteration):
             self.snapshot()
 
     # --- what G makes ---------------------------------------------------------------------------

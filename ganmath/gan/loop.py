@@ -15,11 +15,27 @@ import numpy as np
 
 from ganmath._validation import check_callback, check_positive_int
 
-__all__ = ["AlgorithmOne", "QUIET"]
+__all__ = ["AlgorithmOne", "QUIET", "snapshot_schedule"]
 
 #: numpy's floating-point warnings while training: an overflow shows up as a non-finite loss or weight, which
 #: the steps report themselves (by name, with the run and the iteration).
 QUIET = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+
+
+def snapshot_schedule(start: int, n_iter: int, every: int | None = None, at=()):
+    """When a training call of ``n_iter`` iterations from iteration ``start`` takes its snapshots: a function of the
+    iteration, True at every multiple of ``every`` and at the call's last iteration (when ``every`` is given), and at
+    the (absolute) iterations ``at``. Every trainer that takes snapshots asks it, at the start of the call and after
+    each iteration."""
+    if every is not None:
+        every = check_positive_int("snapshot_every", every)
+    wanted = {check_positive_int("snapshot_at", i, allow_zero=True) for i in at}
+    end = start + check_positive_int("n_iter", n_iter, allow_zero=True)
+
+    def due(iteration: int) -> bool:
+        return iteration in wanted or (every is not None and (iteration % every == 0 or iteration == end))
+
+    return due
 
 
 class AlgorithmOne:

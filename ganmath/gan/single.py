@@ -25,6 +25,7 @@ from ganmath.core.densities import Density
 from ganmath.core.divergences import js_divergence
 from ganmath.gan.history import History
 from ganmath.gan.io import load_gan_state, save_gan
+from ganmath.gan.loop import snapshot_schedule
 from ganmath.gan.population import Population
 from ganmath.gan.pushforward import GeneratorDensity
 from ganmath.gan.runs import check_network
@@ -199,17 +200,8 @@ class GAN:
         -------
         History
         """
-        n_iter = check_positive_int("n_iter", n_iter, allow_zero=True)
-        if snapshot_every is not None:
-            snapshot_every = check_positive_int("snapshot_every", snapshot_every)
+        due = snapshot_schedule(self.iteration, n_iter, snapshot_every, snapshot_at)
         callback_every = check_callback(callback, callback_every)
-        wanted = {check_positive_int("snapshot_at", i, allow_zero=True) for i in snapshot_at}
-        end = self.iteration + n_iter
-
-        def due(iteration):
-            return iteration in wanted or (
-                snapshot_every is not None and (iteration % snapshot_every == 0 or iteration == end))
-
         if due(self.iteration) and not any(s.iteration == self.iteration for s in self.history.snapshots):
             self.snapshot()
         count = 0

@@ -367,3 +367,16 @@ def test_training_on_n_4_half_reaches_js_below_0_02():
     assert js[0] > 0.5  # it starts far away
     assert js[-1] < 0.02
     assert json.dumps(js.tolist())  # plain floats for the notebooks
+
+
+def test_one_snapshot_schedule_for_every_trainer():
+    from ganmath.gan.loop import snapshot_schedule
+
+    due = snapshot_schedule(5, 10, every=4, at=(6,))
+    assert [i for i in range(5, 16) if due(i)] == [6, 8, 12, 15]   # multiples, the wanted one, the call's end
+    assert not any(snapshot_schedule(0, 10)(i) for i in range(11))
+    with pytest.raises(ValueError, match="snapshot_every"):
+        snapshot_schedule(0, 10, every=0)
+    gan = GAN(gm.Normal(4, 0.5), seed=0)
+    gan.train(7, snapshot_every=3)
+    assert [s.iteration for s in gan.history.snapshots] == [0, 3, 6, 7]
