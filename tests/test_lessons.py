@@ -194,3 +194,12 @@ def test_the_machinery_patterns_leave_a_plain_sentence_alone():
     plain = ("These 32 runs were trained once and stored; the cell below retrains four of them. "
              "31 of 32 runs (95% interval 84-99%) reach JS < 0.01, e.g. at x = 2.5.")
     assert not any(re.search(pattern, prose(plain)) for pattern in MACHINERY.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_notebook_reaches_the_library_through_gm_alone(path):
+    """``import ganmath as gm`` and names reachable from it (``gm.viz.figure1``, ``gm.experiments.claims``): one
+    import line, and no module of one layer aliased to tell it from its namesake in another."""
+    lines = [line.strip() for cell in cells_of(path) if cell.cell_type == "code" for line in cell.source.split("\n")]
+    imports = [line for line in lines if re.match(r"(from|import) ganmath\b", line)]
+    assert imports and set(imports) == {"import ganmath as gm"}, f"{path.name}: {sorted(set(imports))}"

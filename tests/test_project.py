@@ -79,7 +79,7 @@ MAY_IMPORT = {
     "viz": {"viz"},
     "ui": {"core", "nn", "gan", "experiments", "viz", "ui"},
 }
-TOP_LEVEL_HELPERS = {"_validation", "stats", "records", "constants", "_cli"}
+TOP_LEVEL_HELPERS = {"_validation", "stats", "records", "constants", "_cli", "_modules"}
 
 
 def _imported_packages(source: str) -> set[str]:

@@ -39,3 +39,21 @@ def test_importing_ganmath_loads_no_pictures_and_no_widgets():
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False", "True"]
+
+
+def test_every_module_is_reachable_from_the_package_as_an_attribute():
+    import importlib
+    import pkgutil
+
+    import ganmath as gm
+
+    for info in pkgutil.walk_packages(gm.__path__, prefix="ganmath."):
+        parts = info.name.split(".")[1:]
+        if parts[-1].startswith("_") or len(parts) < 2:
+            continue
+        target = gm
+        for part in parts:
+            target = getattr(target, part)
+        assert target is importlib.import_module(info.name), info.name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        gm.core.nothing

@@ -9,6 +9,7 @@
 - :mod:`ganmath.experiments.trainer`: the state of the interactive trainer.
 """
 
+from ganmath._modules import lazy_modules
 from ganmath.experiments import (
     algorithm1,
     figure1,
@@ -19,3 +20,6 @@ from ganmath.experiments import (
 )
 
 __all__ = ["algorithm1", "figure1", "saturation", "mode_collapse", "landscape", "trainer"]
+
+
+__getattr__ = lazy_modules(__name__)

@@ -2,6 +2,7 @@
 (:class:`Population`), what a run records (:class:`History`), what it measures (:class:`Snapshot`,
 :func:`measure`) and how it is saved (:mod:`ganmath.gan.io`)."""
 
+from ganmath._modules import lazy_modules
 from ganmath.gan.history import History
 from ganmath.gan.io import load_pair, save_pair
 from ganmath.gan.population import Population
@@ -12,3 +13,6 @@ from ganmath.gan.snapshot import Snapshot, measure
 
 __all__ = ["GAN", "Population", "Settings", "History", "Snapshot", "measure", "NonFiniteError", "save_pair",
            "load_pair"]
+
+
+__getattr__ = lazy_modules(__name__)

@@ -2,6 +2,7 @@
 the losses computed from D's logits (the generator's per-sample costs they average are
 :mod:`ganmath.core.costs`), and the optimizers."""
 
+from ganmath._modules import lazy_modules
 from ganmath.nn.layers import ACTIVATIONS, LeakyReLU, Linear, ReLU, Softplus, Tanh
 from ganmath.nn.losses import (
     discriminator_loss,
@@ -26,3 +27,6 @@ __all__ = [
     "discriminator_loss",
     "discriminator_loss_stacked",
 ]
+
+
+__getattr__ = lazy_modules(__name__)

@@ -13,6 +13,7 @@ so a test can set a slider or press a button and read the result).
 - :mod:`ganmath.ui.progress`: a bar in a notebook, on a terminal, or nothing; a bar is a training callback.
 """
 
+from ganmath._modules import lazy_modules
 from ganmath.ui import (
     figure1,
     game,
@@ -28,3 +29,5 @@ from ganmath.ui import (
 
 __all__ = ["panel", "theory_sliders", "figure1", "training", "trainer_app", "progress", "proposition2", "parzen",
            "wasserstein", "game"]
+
+__getattr__ = lazy_modules(__name__)

@@ -16,6 +16,7 @@
   against max-min.
 """
 
+from ganmath._modules import lazy_modules
 from ganmath.viz import (
     drawing,
     figure1,
@@ -31,3 +32,5 @@ from ganmath.viz import (
 
 __all__ = ["drawing", "figure1", "game", "palette", "parzen", "proposition2", "render", "theory_figures", "training",
            "wasserstein"]
+
+__getattr__ = lazy_modules(__name__)
