@@ -63,7 +63,7 @@ from ganmath._validation import (
 from ganmath.gan.history import STEP_RECORDS, History
 from ganmath.gan.loop import AlgorithmOne, snapshot_schedule
 from ganmath.gan.runs import NonFiniteError
-from ganmath.gan.settings import CheckedSettings, checked_training_fields
+from ganmath.gan.settings import TrainingSettings, checked_training_fields
 from ganmath.nn.batchnorm import BatchNorm
 from ganmath.nn.conv import Conv2d, ConvTranspose2d
 from ganmath.nn.layers import LeakyReLU, Linear, ReLU, Tanh
@@ -95,7 +95,7 @@ DCGAN_FORMAT = ("ganmath-dcgan", 1)
 
 
 @dataclass(frozen=True)
-class DCGANSettings(CheckedSettings):
+class DCGANSettings(TrainingSettings):
     r"""Algorithm 1's hyperparameters and the architecture of a DCGAN for 8x8 images.
 
     Attributes
@@ -130,15 +130,6 @@ class DCGANSettings(CheckedSettings):
         The standard deviation of the initial weights (the paper's 0.02).
     """
 
-    k: int = 1
-    m: int = 64
-    generator_loss: str = "non-saturating"
-    optimizer: str = "adam"
-    lr_discriminator: float = 2e-4
-    lr_generator: float = 2e-4
-    momentum: float = 0.9
-    betas: tuple = (0.5, 0.999)
-    label_smoothing: float = 0.0
     noise_dim: int = 32
     channels: int = 32
     strided: bool = True

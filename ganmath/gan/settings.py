@@ -19,7 +19,7 @@ from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.nn.layers import ACTIVATIONS
 from ganmath.nn.optimizers import OPTIMIZERS
 
-__all__ = ["Settings", "CheckedSettings", "check_hidden", "checked_optimizer_fields", "checked_training_fields"]
+__all__ = ["Settings", "TrainingSettings", "CheckedSettings", "check_hidden", "checked_optimizer_fields", "checked_training_fields"]
 
 
 class CheckedSettings:
@@ -50,7 +50,30 @@ class CheckedSettings:
 
 
 @dataclass(frozen=True)
-class Settings(CheckedSettings):
+class TrainingSettings(CheckedSettings):
+    r"""The fields of Algorithm 1 with the cross-entropy that every such trainer shares, by the same names and checked
+    by the same function (:func:`checked_training_fields`): :class:`Settings` (the 1-D GAN) and
+    :class:`ganmath.gan.dcgan.DCGANSettings` add their networks and set their own defaults.
+
+    Attributes
+    ----------
+    k, m, generator_loss, optimizer, lr_discriminator, lr_generator, momentum, betas, label_smoothing
+        As in :class:`Settings`.
+    """
+
+    k: int = 1
+    m: int = 64
+    generator_loss: str = "non-saturating"
+    optimizer: str = "adam"
+    lr_discriminator: float = 2e-4
+    lr_generator: float = 2e-4
+    momentum: float = 0.9
+    betas: tuple = (0.5, 0.999)
+    label_smoothing: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings(TrainingSettings):
     r"""The hyperparameters of Algorithm 1 for the 1-D GAN.
 
     Attributes
@@ -83,14 +106,7 @@ class Settings(CheckedSettings):
     """
 
     k: int = 2
-    m: int = 64
-    generator_loss: str = "non-saturating"
-    optimizer: str = "adam"
     lr_discriminator: float = 2e-3
-    lr_generator: float = 2e-4
-    momentum: float = 0.9
-    betas: tuple = (0.5, 0.999)
-    label_smoothing: float = 0.0
     generator_hidden: tuple = (32, 32)
     discriminator_hidden: tuple = (32, 32)
     generator_activation: str = "softplus"
