@@ -7,7 +7,6 @@ import numbers
 import numpy as np
 
 __all__ = [
-    "as_x",
     "check_finite_real",
     "check_positive",
     "check_positive_int",
@@ -16,12 +15,11 @@ __all__ = [
     "check_rng",
     "check_seed",
     "as_real_array",
-    "check_finite_float",
     "check_bool",
 ]
 
 
-def as_x(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
+def _float_array(x, name: str, *, finite: bool) -> np.ndarray:
     """``x`` as a float64 array; NaN (and, with ``finite=True``, +-inf) raise ``ValueError``."""
     try:
         arr = np.asarray(x, dtype=np.float64)
@@ -35,11 +33,15 @@ def as_x(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
 
 
 def check_finite_real(name: str, value) -> float:
-    """``value`` as a float; bool, non-numbers, NaN and +-inf raise."""
+    """``value`` as a float; bool, non-numbers, NaN and +-inf raise, and so does an integer too large for a float
+    (``10**400``: ``ValueError`` naming the parameter, not an ``OverflowError``)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         if not (isinstance(value, np.ndarray) and value.shape == () and np.issubdtype(value.dtype, np.number)):
             raise TypeError(f"{name} must be a real number, got {name}={value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite (representable as a float), got {name}={_short(value)}") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {name}={value!r}")
     return value
@@ -112,11 +114,11 @@ def check_rng(rng, name: str = "rng") -> np.random.Generator:
 
 
 def as_real_array(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
-    """``x`` as a float64 array, like :func:`as_x` but strict about what counts as a real number.
+    """``x`` as a float64 array, strict about what counts as a real number: the one array check of the package.
 
-    ``as_x`` reads ``True`` as 1.0 and drops the imaginary part of a complex array with only a warning;
-    here bool and complex values (scalars, arrays, or elements of a sequence) and strings raise
-    ``TypeError``; NaN (and, with ``finite=True``, +-inf) raise ``ValueError``, as in ``as_x``.
+    numpy alone would read ``True`` as 1.0 and drop the imaginary part of a complex array with only a warning;
+    here bool and complex values (scalars, arrays, or elements of a sequence) and strings raise ``TypeError``;
+    NaN (and, with ``finite=True``, +-inf) raise ``ValueError``.
     """
     if isinstance(x, np.ndarray):
         raw = x
@@ -142,18 +144,9 @@ def as_real_array(x, name: str = "x", *, finite: bool = False) -> np.ndarray:
     elif raw.dtype.kind not in "fiu":
         raise TypeError(f"{name} must be a real number or an array of them, got {name}={_short(x)}")
     try:
-        return as_x(raw, name, finite=finite)
+        return _float_array(raw, name, finite=finite)
     except OverflowError:
         raise ValueError(f"{name} must hold numbers representable as floats, got {name}={_short(x)}") from None
-
-
-def check_finite_float(name: str, value) -> float:
-    """``value`` as a finite float, like :func:`check_finite_real`; an integer too large for a float
-    (``10**400``) raises ``ValueError`` naming the parameter rather than an ``OverflowError``."""
-    try:
-        return check_finite_real(name, value)
-    except OverflowError:
-        raise ValueError(f"{name} must be finite (representable as a float), got {name}={_short(value)}") from None
 
 
 def check_bool(name: str, value) -> bool:

@@ -135,3 +135,16 @@ def test_same_seed_same_samples_bit_for_bit():
 def test_ppf_is_validated():
     with pytest.raises(ValueError, match=r"q must lie in \[0, 1\]"):
         N(0, 1).ppf(1.5)
+
+
+def test_one_strict_array_check_everywhere():
+    # a bool or a complex number is not a point of the real line, in a density as in a theory function
+    import ganmath as gm
+    from ganmath.core import likelihood, vanishing
+
+    for call in (lambda: gm.Normal(0, 1).pdf(True), lambda: gm.Normal(0, 1).cdf(np.array([1 + 2j])),
+                 lambda: vanishing.gaussian_js(True), lambda: likelihood.mean_log_likelihood(gm.Normal(0, 1), [True, 0.5])):
+        with pytest.raises(TypeError):
+            call()
+    with pytest.raises(ValueError, match="mu"):
+        gm.Normal(10**400, 1.0)

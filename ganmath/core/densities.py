@@ -38,7 +38,7 @@ from scipy import special
 
 from ganmath._validation import (
     as_real_array,
-    check_finite_float,
+    check_finite_real,
     check_positive_int,
     check_rng,
 )
@@ -270,8 +270,8 @@ class Normal(Density):
     """
 
     def __init__(self, mu: float = 0.0, sigma: float = 1.0):
-        self.mu = check_finite_float("mu", mu)
-        self.sigma = check_finite_float("sigma", sigma)
+        self.mu = check_finite_real("mu", mu)
+        self.sigma = check_finite_real("sigma", sigma)
         if self.sigma <= 0:
             raise ValueError(f"sigma must be > 0, got sigma={sigma!r}")
         reach = _NORMAL_TAIL * self.sigma
@@ -350,8 +350,8 @@ class Uniform(Density):
     """
 
     def __init__(self, low: float = 0.0, high: float = 1.0):
-        self.low = check_finite_float("low", low)
-        self.high = check_finite_float("high", high)
+        self.low = check_finite_real("low", low)
+        self.high = check_finite_real("high", high)
         if not self.low < self.high:
             raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
         # The density is 1 / (high - low): an infinite width would make it 0 everywhere.
@@ -431,12 +431,12 @@ class TruncatedNormal(Density):
     """
 
     def __init__(self, mu: float = 0.0, sigma: float = 1.0, low: float = -2.0, high: float = 2.0):
-        self.mu = check_finite_float("mu", mu)
-        self.sigma = check_finite_float("sigma", sigma)
+        self.mu = check_finite_real("mu", mu)
+        self.sigma = check_finite_real("sigma", sigma)
         if self.sigma <= 0:
             raise ValueError(f"sigma must be > 0, got sigma={sigma!r}")
-        self.low = check_finite_float("low", low)
-        self.high = check_finite_float("high", high)
+        self.low = check_finite_real("low", low)
+        self.high = check_finite_real("high", high)
         if not self.low < self.high:
             raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
         self._alpha, self._beta = (self.low - self.mu) / self.sigma, (self.high - self.mu) / self.sigma
@@ -711,8 +711,8 @@ class CustomDensity(Density):
             low, high = support
         except (TypeError, ValueError):
             raise TypeError(f"support must be a pair (low, high), got support={support!r}") from None
-        low = check_finite_float("support[0]", low)
-        high = check_finite_float("support[1]", high)
+        low = check_finite_real("support[0]", low)
+        high = check_finite_real("support[1]", high)
         if not low < high:
             raise ValueError(f"support must have low < high, got support={support!r}")
         self._pdf, self._logpdf, self._cdf = pdf, logpdf, cdf

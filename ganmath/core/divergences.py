@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import check_finite_float
+from ganmath._validation import check_finite_real
 from ganmath.constants import LOG2
 from ganmath.core.densities import Density, check_density
 from ganmath.core.quadrature import integrate, panel_edges, sign_changes
@@ -133,7 +133,7 @@ def js_divergence(p: Density, q: Density, base: float | None = None) -> float:
     if base is not None:
         if isinstance(base, (bool, np.bool_)) or not isinstance(base, (int, float, np.integer, np.floating)):
             raise TypeError(f"base must be a number or None, got base={base!r}")
-        base = check_finite_float("base", base)
+        base = check_finite_real("base", base)
         if not (base > 0 and base != 1):
             raise ValueError(f"base must be finite, > 0 and != 1, got base={base!r}")
     value = min(max(LOG2 - _deficit(p, q, atol=1e-15), 0.0), LOG2)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize
 
-from ganmath._validation import as_x
+from ganmath._validation import as_real_array
 from ganmath.core.densities import Density, Normal, check_density
 from ganmath.core.divergences import kl_divergence, weighted
 from ganmath.core.quadrature import integrate, panel_edges
@@ -102,8 +102,8 @@ def normal_cross_entropy(p: Density, mu, sigma):
     float or ndarray, the broadcast shape of ``mu`` and ``sigma``
     """
     check_density("p", p)
-    mu = as_x(mu, "mu", finite=True)
-    sigma = as_x(sigma, "sigma", finite=True)
+    mu = as_real_array(mu, "mu", finite=True)
+    sigma = as_real_array(sigma, "sigma", finite=True)
     if np.any(sigma <= 0):
         raise ValueError(f"sigma must be > 0, got sigma={sigma!r}")
     mean, variance = _moments(p)
@@ -120,7 +120,7 @@ def _moments(p: Density) -> tuple[float, float]:
 
 
 def _samples(samples) -> np.ndarray:
-    x = as_x(samples, "samples", finite=True)
+    x = as_real_array(samples, "samples", finite=True)
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"samples must be a non-empty 1-D array, got shape {x.shape}")
     return x

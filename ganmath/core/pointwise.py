@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize, special
 
-from ganmath._validation import as_x, check_in_range
+from ganmath._validation import as_real_array, check_in_range
 from ganmath.core.divergences import check_density
 from ganmath.core.theory import criterion_terms, optimal_discriminator
 
@@ -35,8 +35,8 @@ def _alpha(alpha) -> float:
 
 
 def _weights(p_data_value, p_g_value):
-    a = as_x(p_data_value, "p_data_value", finite=True)
-    b = as_x(p_g_value, "p_g_value", finite=True)
+    a = as_real_array(p_data_value, "p_data_value", finite=True)
+    b = as_real_array(p_g_value, "p_g_value", finite=True)
     if np.any(a < 0) or np.any(b < 0):
         raise ValueError(f"density values must be >= 0, got p_data_value={p_data_value!r}, p_g_value={p_g_value!r}")
     a, b = np.broadcast_arrays(a, b)
@@ -67,7 +67,7 @@ def pointwise_objective(logit, p_data_value, p_g_value, alpha=1.0):
     -------
     float or ndarray, the broadcast shape
     """
-    s = as_x(logit, "logit")
+    s = as_real_array(logit, "logit")
     a, b = _weights(p_data_value, p_g_value)
     alpha = _alpha(alpha)
     log_d, log_not_d = special.log_expit(s), special.log_expit(-s)
@@ -155,5 +155,5 @@ def criterion_integrand(p_data, p_g, x):
     """
     check_density("p_data", p_data)
     check_density("p_g", p_g)
-    x = as_x(x, "x", finite=True)
+    x = as_real_array(x, "x", finite=True)
     return criterion_terms(p_data.logpdf(x), p_g.logpdf(x))

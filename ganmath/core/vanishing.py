@@ -27,7 +27,12 @@ import math
 import numpy as np
 from scipy import optimize, special
 
-from ganmath._validation import as_x, check_finite_real, check_in_range, check_positive
+from ganmath._validation import (
+    as_real_array,
+    check_finite_real,
+    check_in_range,
+    check_positive,
+)
 from ganmath.constants import LOG2, LOG_SQRT_2PI
 from ganmath.core.costs import check_generator_loss, generator_cost_grad
 from ganmath.core.densities import Density, Mixture, Normal, Uniform
@@ -51,7 +56,7 @@ _LADDER = np.array([0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 18.0, 26
 
 
 def _distances(distance, name: str = "distance") -> np.ndarray:
-    d = as_x(distance, name, finite=True)
+    d = as_real_array(distance, name, finite=True)
     if np.any(d < 0):
         raise ValueError(f"{name} must be >= 0 (a distance between the means), got {name}={distance!r}")
     return d

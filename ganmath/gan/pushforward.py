@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganmath._validation import as_x, check_positive_int, check_rng
+from ganmath._validation import as_real_array, check_positive_int, check_rng
 from ganmath.core.densities import Density
 from ganmath.core.quadrature import bisect as bisect_brackets
 from ganmath.core.quadrature import gauss_legendre_nodes
@@ -438,7 +438,7 @@ class GeneratorDensity(Density):
 
     def logpdf(self, x):
         r""":math:`\log p_g(x) = \operatorname{logsumexp}_{\text{branches}} [\log p_z(z) - \log|G'(z)|]`."""
-        x = as_x(x)
+        x = as_real_array(x)
         flat = x.ravel()
         out = np.full(flat.shape, -np.inf)
         index, z, slope, _ = self.preimages(flat)
@@ -450,7 +450,7 @@ class GeneratorDensity(Density):
 
     def cdf(self, x):
         r""":math:`F_g(x)`: the noise mass of :math:`\{z: G(z) \le x\}`, summed over the monotone pieces."""
-        x = as_x(x)
+        x = as_real_array(x)
         flat = x.ravel()
         noise_cdf_nodes = self.noise.cdf(self._z)
         # An unbounded noise's tails beyond the grid (below 1e-290) go to the outermost pieces.
