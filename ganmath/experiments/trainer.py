@@ -29,21 +29,18 @@ import numpy as np
 from scipy import special
 
 from ganmath._validation import (
-    check_choice,
-    check_positive,
     check_positive_int,
     check_seed,
 )
 from ganmath.constants import LOG2
-from ganmath.core.costs import GENERATOR_LOSSES, generator_cost_grad
+from ganmath.core.costs import generator_cost_grad
 from ganmath.core.densities import Density
 from ganmath.core.divergences import weighted
 from ganmath.core.presets import data_preset, mixture_from_parameters, noise_prior
 from ganmath.core.quadrature import fixed_rule_nodes, panel_edges
 from ganmath.core.theory import optimal_discriminator_logit
-from ganmath.gan import GAN, NonFiniteError
+from ganmath.gan import GAN, NonFiniteError, Settings
 from ganmath.gan.pushforward import GeneratorDensity, PointMassError
-from ganmath.nn.optimizers import OPTIMIZERS
 
 __all__ = [
     "DATA_PRESETS",
@@ -172,16 +169,22 @@ class TrainerSettings:
     m: int = 64
     seed: int = 0
 
+    def gan_settings(self) -> Settings:
+        """The GAN's :class:`ganmath.gan.Settings` these controls give, checked there (k, m, the generator loss, the
+        optimizer, the learning rates, the networks' widths and depths)."""
+        return Settings.from_keywords(
+            k=self.k, m=self.m, generator_loss=self.generator_loss, optimizer=self.optimizer,
+            lr_discriminator=self.lr_discriminator, lr_generator=self.lr_generator,
+            generator_hidden=(self.generator_width,) * self.generator_depth,
+            discriminator_hidden=(self.discriminator_width,) * self.discriminator_depth)
+
     def validated(self) -> "TrainerSettings":
         """The settings, checked: each bad value raises ValueError/TypeError naming its parameter."""
         data_preset_density(self.data, self.mixture)
         noise_prior(self.noise)
-        for name in ("generator_width", "generator_depth", "discriminator_width", "discriminator_depth", "k", "m"):
+        for name in ("generator_width", "generator_depth", "discriminator_width", "discriminator_depth"):
             check_positive_int(name, getattr(self, name))
-        check_choice("generator_loss", self.generator_loss, GENERATOR_LOSSES)
-        check_choice("optimizer", self.optimizer, tuple(OPTIMIZERS))
-        for name in ("lr_discriminator", "lr_generator"):
-            check_positive(name, getattr(self, name))  # the range of the GAN's Settings
+        self.gan_settings()
         check_seed("seed", self.seed)
         return self
 
@@ -311,12 +314,7 @@ class Trainer:
         s = self.settings
         self.data = data_preset_density(s.data, s.mixture)
         self.noise = noise_prior(s.noise)
-        self.gan = GAN(
-            self.data, self.noise, k=s.k, m=s.m, generator_loss=s.generator_loss, optimizer=s.optimizer,
-            lr_discriminator=s.lr_discriminator, lr_generator=s.lr_generator,
-            generator_hidden=(s.generator_width,) * s.generator_depth,
-            discriminator_hidden=(s.discriminator_width,) * s.discriminator_depth, seed=s.seed,
-        )
+        self.gan = GAN(self.data, self.noise, seed=s.seed, **s.gan_settings().as_dict())
         # The picture's range: the data's central 99.98% and the generator's starting range, fixed for the run.
         low, high = float(self.gan.grid[0]), float(self.gan.grid[-1])
         self.x = np.linspace(low, high, self.n_grid)
