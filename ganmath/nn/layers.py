@@ -161,7 +161,7 @@ def linear_backward(grad_outputs, cache, weight, *, input_gradient: bool = True,
     grad_bias : ndarray, shape (..., n_out)
     """
     grad_inputs = linear_backward_inputs(grad_outputs, weight, out=out) if input_gradient else None
-    grad_weight = np.matmul(np.swapaxes(cache.inputs, -1, -2), grad_outputs, out=work)
+    grad_weight = np.matmul(cache.inputs.swapaxes(-1, -2), grad_outputs, out=work)
     grad_bias = _sum_rows(grad_outputs)
     return grad_inputs, grad_weight, grad_bias
 
@@ -174,10 +174,10 @@ def linear_backward_inputs(grad_outputs, weight, out=None):
         # n_in entries for every row.
         if weight.ndim == 3:
             return np.einsum("rik,rjk->rij", grad_outputs, weight, out=out)
-        return np.multiply(grad_outputs, np.swapaxes(weight, -1, -2), out=out)
+        return np.multiply(grad_outputs, weight.swapaxes(-1, -2), out=out)
     if weight.ndim == 2:
         return np.dot(grad_outputs, weight.T, out=out)
-    return np.matmul(grad_outputs, np.swapaxes(weight, -1, -2), out=out)
+    return np.matmul(grad_outputs, weight.swapaxes(-1, -2), out=out)
 
 
 _ONES: dict = {}
@@ -347,7 +347,7 @@ class Linear:
         if cache.inputs.shape[-1] == self.n_inputs + 1:
             # Augmented inputs [x, 1]: [x, 1]^T G holds x^T G over sum_i G_i, the gradients of [W; b].
             work = buffers.get("grad_block", self._grad_block.shape)
-            self._grad_block += np.matmul(np.swapaxes(cache.inputs, -1, -2), grad_outputs, out=work)
+            self._grad_block += np.matmul(cache.inputs.swapaxes(-1, -2), grad_outputs, out=work)
             return grad_inputs
         work = None if buffers is None else buffers.get("grad_weight", self._weight.shape)
         _, grad_weight, grad_bias = linear_backward(grad_outputs, cache, self._weight, input_gradient=False, work=work)
@@ -364,7 +364,7 @@ class Linear:
         if weight.ndim == 3 and self.n_outputs > 1:
             # A stacked product with a transposed operand is slow; a contiguous copy of W^T is cheap.
             transposed = buffers.get("transposed", weight.shape[:-2] + (self.n_outputs, self.n_inputs))
-            np.copyto(transposed, np.swapaxes(weight, -1, -2))
+            np.copyto(transposed, weight.swapaxes(-1, -2))
             return np.matmul(grad_outputs, transposed, out=out)
         return linear_backward_inputs(grad_outputs, weight, out=out)
 

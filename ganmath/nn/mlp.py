@@ -88,6 +88,9 @@ class _Scope:
         self.workspace, self.prefix, self._arrays = workspace, prefix, {}
 
     def get(self, name, shape, fill=None) -> np.ndarray:
+        array = self._arrays.get(name)  # the kept array, looked up here: this runs dozens of times a step
+        if array is not None and array.shape == shape:
+            return array
         return _kept(self._arrays, name, shape, fill)
 
     def __repr__(self):
