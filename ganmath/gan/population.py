@@ -213,30 +213,28 @@ class Population(Runs):
         self._sample(self.noise, noise)
         fake, _ = self.generator.forward(noise, self._workspace(("generator", m)))
         batch[:, m:] = fake
-        loss, grad = self._discriminator_gradients(batch, m, self._workspace(("discriminator", 2 * m)),
-                                                   s.label_smoothing)
+        loss, logits = self._discriminator_gradients(batch, m, self._workspace(("discriminator", 2 * m)),
+                                                     s.label_smoothing)
+        probabilities = special.expit(logits[:, :, 0])  # D on the batch: its means are what the history keeps
+        mean_real, mean_fake = probabilities[:, :m].mean(axis=1), probabilities[:, m:].mean(axis=1)
         gradients = self.discriminator.gradients
         grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
         self._check_step("discriminator", loss, grad_norm)
         self.optimizer_discriminator.step()
         self._check_weights("discriminator", self.discriminator)
-        # m * grad = expit(a) - target on the real rows, expit(a) on the fake rows: the batch means of D.
-        sums = grad[:, :, 0]
         self.history.record(discriminator_iteration=self.iteration, discriminator_loss=loss,
-                     discriminator_grad_norm=grad_norm,
-                     discriminator_real=sums[:, :m].sum(axis=1) + (1.0 - s.label_smoothing),
-                     discriminator_fake=sums[:, m:].sum(axis=1))
+                            discriminator_grad_norm=grad_norm, discriminator_real=mean_real,
+                            discriminator_fake=mean_fake)
         self.discriminator_steps += 1
 
     def _discriminator_gradients(self, batch, n_real: int, workspace, smoothing: float = 0.0):
         """D's loss on ``batch`` (shape (R, n, 1); the first ``n_real`` rows real, the rest generated), its
-        gradients left in ``self.discriminator.gradients``; returns the loss per run and its gradient in the
-        logits."""
+        gradients left in ``self.discriminator.gradients``; returns the loss per run and D's logits on the batch."""
         logits, cache = self.discriminator.forward(batch, workspace)
         loss, grad = discriminator_loss_stacked(logits, n_real, smoothing)
         self.discriminator.zero_grad()
         self.discriminator.backward(grad, cache, input_gradient=False, workspace=workspace)
-        return loss, grad
+        return loss, logits
 
     def _generator_gradients(self, noise, generator_workspace, discriminator_workspace, loss_name=None):
         """G's loss on ``noise`` (shape (R, n, 1)) through the current D (the ``generator_loss`` setting, or

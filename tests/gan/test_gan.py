@@ -380,3 +380,15 @@ def test_one_snapshot_schedule_for_every_trainer():
     gan = GAN(gm.Normal(4, 0.5), seed=0)
     gan.train(7, snapshot_every=3)
     assert [s.iteration for s in gan.history.snapshots] == [0, 3, 6, 7]
+
+
+def test_the_history_keeps_the_batch_means_of_d_before_the_step():
+    gan = GAN(gm.Normal(4, 0.5), seed=3, m=16, label_smoothing=0.2)
+    twin = gan.copy()
+    gan.step_discriminator()
+    real = twin.data.sample(16, twin.rng)            # the same draws, in the order a D step makes them
+    fake = twin.generate(16)
+    d_real = twin.discriminator_probability(real)
+    d_fake = twin.discriminator_probability(fake)
+    np.testing.assert_allclose([gan.history.discriminator_real[0], gan.history.discriminator_fake[0]],
+                               [d_real.mean(), d_fake.mean()], rtol=1e-13)
