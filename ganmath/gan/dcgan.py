@@ -377,9 +377,7 @@ class DCGAN(AlgorithmOne):
         loss, grad_real, grad_fake = discriminator_loss(real_logits, fake_logits, self.settings.label_smoothing)
         self.discriminator.backward(grad_real, real_cache, input_gradient=False, workspace=spaces.get("real"))
         self.discriminator.backward(grad_fake, fake_cache, input_gradient=False, workspace=spaces.get("fake"))
-        # m * grad = D(x) - target on the real batch and D(G(z)) on the fake one: the batch means of D.
-        mean_real = float(grad_real.sum()) + (1.0 - self.settings.label_smoothing)
-        mean_fake = float(grad_fake.sum())
+        mean_real, mean_fake = float(np.mean(special.expit(real_logits))), float(np.mean(special.expit(fake_logits)))
         return loss, mean_real, mean_fake
 
     def generator_loss_and_gradient(self, noise, *, workspaces: bool = False):
