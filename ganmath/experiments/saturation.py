@@ -161,7 +161,7 @@ def saturation(seeds=range(32), *, data: Density | None = None, n_pretrain: int 
     inputs = start.for_every_run(z)
     target = float(data.ppf(0.5))
 
-    fields_ = {name: {} for name in ("first_grad", "reached_at", "position", "grad_norm", "fake", "moved", "frames")}
+    reached_at, positions, grad_norms, fakes, moved, frames_by_loss = {}, {}, {}, {}, {}, {}
     for loss in SATURATION_LOSSES:
         population = start.copy()  # the same networks, optimizer states and random numbers, another loss
         population.update_settings(generator_loss=loss)
@@ -179,17 +179,16 @@ def saturation(seeds=range(32), *, data: Density | None = None, n_pretrain: int 
         position = np.median(samples, axis=2)
         close = np.abs(position - target) <= tolerance
         history = population.history
-        fields_["first_grad"][loss] = np.asarray(history.generator_grad_norm[0])
-        fields_["reached_at"][loss] = np.where(close.any(axis=0), np.argmax(close, axis=0), -1)
-        fields_["position"][loss] = position
-        fields_["grad_norm"][loss] = np.asarray(history.generator_grad_norm)
-        fields_["fake"][loss] = np.asarray(history.generator_fake)
-        fields_["moved"][loss] = np.mean(np.abs(np.diff(samples, axis=0)), axis=2)
-        fields_["frames"][loss] = frames
-    first_grad, reached_at = fields_["first_grad"], fields_["reached_at"]
+        reached_at[loss] = np.where(close.any(axis=0), np.argmax(close, axis=0), -1)
+        positions[loss] = position
+        grad_norms[loss] = np.asarray(history.generator_grad_norm)
+        fakes[loss] = np.asarray(history.generator_fake)
+        moved[loss] = np.mean(np.abs(np.diff(samples, axis=0)), axis=2)
+        frames_by_loss[loss] = frames
+    first_grad = {loss: norms[0] for loss, norms in grad_norms.items()}
     ratio = first_grad["non-saturating"] / first_grad["minimax"]
-    return Saturation(first_grad_norm=first_grad, first_fake_probability=fields_["fake"]["minimax"][0],
-                      gradient_ratio=ratio, reached_at=reached_at, position=fields_["position"], ratio=spread(ratio),
+    return Saturation(first_grad_norm=first_grad, first_fake_probability=fakes["minimax"][0], gradient_ratio=ratio,
+                      reached_at=reached_at, position=positions, ratio=spread(ratio),
                       reached={loss: rate(at >= 0) for loss, at in reached_at.items()}, n_iter=n_iter,
-                      tolerance=tolerance, generator_grad_norm=fields_["grad_norm"],
-                      fake_probability=fields_["fake"], distance_moved=fields_["moved"], frames=fields_["frames"])
+                      tolerance=tolerance, generator_grad_norm=grad_norms, fake_probability=fakes,
+                      distance_moved=moved, frames=frames_by_loss)

@@ -43,7 +43,7 @@ from ganmath._validation import check_callback, check_choice, check_positive_int
 from ganmath.core.costs import GENERATOR_LOSSES
 from ganmath.core.densities import Density, draw_raw
 from ganmath.gan.history import History
-from ganmath.gan.runs import Runs
+from ganmath.gan.runs import Runs, gradient_norms
 from ganmath.gan.settings import Settings
 from ganmath.nn.losses import discriminator_loss_stacked, generator_loss
 from ganmath.nn.mlp import MLP, Workspace
@@ -103,7 +103,6 @@ class Population(Runs):
             "discriminator": (discriminators, (1, *s.discriminator_hidden, 1), s.discriminator_activation),
         }, on_nonfinite=on_nonfinite)
         self._make_optimizers()
-        self.discriminator_steps = self.generator_steps = 0
         self.history = History()
 
     def _make_optimizers(self):
@@ -178,22 +177,6 @@ class Population(Runs):
 
     # --- the steps of Algorithm 1 --------------------------------------------------------------
 
-    def _where(self) -> str:
-        return (f"iteration {self.iteration} (discriminator step {self.discriminator_steps + 1}, generator step "
-                f"{self.generator_steps + 1})")
-
-    def _check_step(self, what: str, loss, grad_norm):
-        """Before an update: the loss and the gradient of every run are finite."""
-        loss_ok = np.isfinite(loss)
-        loss_name = self.settings.generator_loss if what == "generator" else None
-
-        def detail():
-            if not loss_ok.all():
-                return f"the {what} loss{f' ({loss_name})' if loss_name else ''} is {float(np.asarray(loss).flat[0])}"
-            return f"the {what} gradient is non-finite"
-
-        self._flag(loss_ok & np.isfinite(grad_norm), detail)
-
     def _check_weights(self, what: str, network: MLP):
         """After an update: the weights of every run are finite."""
         parameters = network.parameters
@@ -217,8 +200,7 @@ class Population(Runs):
                                                      s.label_smoothing)
         probabilities = special.expit(logits[:, :, 0])  # D on the batch: its means are what the history keeps
         mean_real, mean_fake = probabilities[:, :m].mean(axis=1), probabilities[:, m:].mean(axis=1)
-        gradients = self.discriminator.gradients
-        grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
+        grad_norm = gradient_norms(self.discriminator)
         self._check_step("discriminator", loss, grad_norm)
         self.optimizer_discriminator.step()
         self._check_weights("discriminator", self.discriminator)
@@ -275,10 +257,9 @@ class Population(Runs):
         self._sample(self.noise, noise)
         loss, logits = self._generator_gradients(noise, self._workspace(("generator", m)),
                                                  self._workspace(("discriminator", m)))
-        gradients = self.generator.gradients
-        grad_norm = np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
+        grad_norm = gradient_norms(self.generator)
         mean_fake = np.mean(special.expit(logits[:, :, 0]), axis=1)
-        self._check_step("generator", loss, grad_norm)
+        self._check_step("generator", loss, grad_norm, loss_name=self.settings.generator_loss)
         self.optimizer_generator.step()
         self._check_weights("generator", self.generator)
         self.history.record(generator_iteration=self.iteration, generator_loss=loss, generator_grad_norm=grad_norm,

@@ -22,7 +22,7 @@ from ganmath.core.densities import Density, Normal, check_density
 from ganmath.gan.loop import AlgorithmOne
 from ganmath.nn.mlp import MLP, Workspace
 
-__all__ = ["Runs", "NonFiniteError", "ON_NONFINITE", "check_network", "seeded_generators"]
+__all__ = ["Runs", "NonFiniteError", "ON_NONFINITE", "check_network", "seeded_generators", "gradient_norms"]
 
 #: What happens to a run whose loss, gradient or weights become non-finite: ``"record"`` its iteration in
 #: ``diverged_at`` and go on (the run continues as NaN, apart from the others), or ``"raise"`` NonFiniteError.
@@ -61,6 +61,12 @@ def seeded_generators(seeds) -> tuple[list, list[np.random.Generator]]:
     return seeds, [check_seed(f"seeds[{i}]", seed) for i, seed in enumerate(seeds)]
 
 
+def gradient_norms(network: MLP) -> np.ndarray:
+    """The Euclidean norm of each run's whole parameter gradient, shape ``(R,)``, for a stack of networks."""
+    gradients = network.gradients
+    return np.sqrt(np.einsum("rp,rp->r", gradients, gradients))
+
+
 def _given_networks(name: str, networks, n_runs: int):
     """The networks a caller gave for role ``name`` (plural, e.g. "generators"), one per run, checked; or None."""
     if networks is None:
@@ -96,7 +102,8 @@ class Runs(AlgorithmOne):
     seeds : list
     rngs : list of numpy.random.Generator
     n_runs : int
-    iteration : int
+    iteration, discriminator_steps, generator_steps : int
+        Completed iterations, and all steps of each network taken (single steps included).
     diverged_at : ndarray of int, shape (R,)
         The iteration at which a run became non-finite, -1 if never.
     """
@@ -114,7 +121,7 @@ class Runs(AlgorithmOne):
         self._stacks = tuple(networks)
         for name, nets in singles.items():
             setattr(self, name, MLP.stack(nets))
-        self.iteration = 0
+        self.iteration = self.discriminator_steps = self.generator_steps = 0
         self.diverged_at = np.full(self.n_runs, -1)
         self._workspaces = {}
         self._draws = None
@@ -199,15 +206,24 @@ class Runs(AlgorithmOne):
 
     # --- runs that diverge ---------------------------------------------------------------------------
 
-    def _where(self) -> str:
-        """Where training is, for the message of a NonFiniteError."""
-        return f"iteration {self.iteration}"
-
     def _flag(self, ok: np.ndarray, detail):
         """Runs where ``ok`` is False have gone non-finite: raised (``detail()`` says what) or recorded."""
         if ok.all():
             return
         if self.on_nonfinite == "raise":
-            raise NonFiniteError(f"{self._where()}: {detail()}")
+            raise NonFiniteError(f"iteration {self.iteration} (discriminator step {self.discriminator_steps + 1}, "
+                                 f"generator step {self.generator_steps + 1}): {detail()}")
         fresh = ~ok & (self.diverged_at < 0)
         self.diverged_at[fresh] = self.iteration
+
+    def _check_step(self, what: str, loss, grad_norm, loss_name: str | None = None):
+        """Before an update: the loss (``loss_name`` names it in the message) and the gradient norm of every run
+        are finite."""
+        loss_ok = np.isfinite(loss)
+
+        def detail():
+            if not loss_ok.all():
+                return f"the {what} loss{f' ({loss_name})' if loss_name else ''} is {float(np.asarray(loss).flat[0])}"
+            return f"the {what} gradient is non-finite"
+
+        self._flag(loss_ok & np.isfinite(grad_norm), detail)

@@ -40,7 +40,7 @@ from ganmath._validation import (
     check_positive_int,
 )
 from ganmath.core.densities import Density
-from ganmath.gan.runs import Runs
+from ganmath.gan.runs import Runs, gradient_norms
 from ganmath.gan.settings import CheckedSettings, check_hidden, checked_optimizer_fields
 from ganmath.nn.layers import ACTIVATIONS, activation_derivatives, activation_values
 from ganmath.nn.mlp import MLP
@@ -357,7 +357,6 @@ class WGANPopulation(Runs):
                                                   lr=s.lr_generator, **common)
         self.optimizer_discriminator = make_optimizer(s.optimizer, self.discriminator.parameters,
                                                       self.discriminator.gradients, lr=s.lr_discriminator, **common)
-        self.discriminator_steps = self.generator_steps = 0
         self.history = WGANHistory([], [], [])
 
     def __repr__(self):
@@ -428,11 +427,6 @@ class WGANPopulation(Runs):
 
     # --- the steps -----------------------------------------------------------------------------------
 
-    def _check_step(self, what: str, loss, network: MLP):
-        """Before an update: the loss and the gradient of every run are finite."""
-        self._flag(np.isfinite(loss + np.einsum("rp,rp->r", network.gradients, network.gradients)),
-                   lambda: f"the {what} loss or gradient is non-finite")
-
     def _discriminator_step(self):
         """One critic step: the critic loss (and penalty) on fresh minibatches, the optimizer's step, the clipping."""
         m = self.settings.m
@@ -440,7 +434,7 @@ class WGANPopulation(Runs):
         noise = self._draw(self.noise, m)
         mixing = self._mixing(m) if self.settings.gradient_penalty > 0 else None
         loss, estimate, penalty = self.critic_loss_and_gradient(real, noise, mixing)
-        self._check_step("critic", loss, self.discriminator)
+        self._check_step("critic", loss, gradient_norms(self.discriminator))
         self.optimizer_discriminator.step()
         self._clip()
         self.history.critic_estimate.append(estimate)
@@ -450,7 +444,7 @@ class WGANPopulation(Runs):
     def _generator_step(self):
         noise = self._draw(self.noise, self.settings.m)
         loss = self.generator_loss_and_gradient(noise)
-        self._check_step("generator", loss, self.generator)
+        self._check_step("generator", loss, gradient_norms(self.generator))
         self.optimizer_generator.step()
         self.history.generator_loss.append(loss)
         self.generator_steps += 1
